@@ -1,0 +1,214 @@
+// The service behind the contract: one handler per method. Every state change runs in one
+// transaction together with the custody event that records it.
+import { appendEvent, readEvents } from '../custody/log.js';
+import { verifyChain } from '../custody/verify.js';
+import { CustosError } from '../store/errors.js';
+import { getMeta, getSetting, setSetting } from '../store/repositories/settings.js';
+import { countActiveAdmins, findUser, insertUser, listUsers, setUserDisabled } from '../store/repositories/users.js';
+import { findCase, insertCase, listCases } from '../store/repositories/cases.js';
+import { findExhibit, insertExhibit, listExhibits } from '../store/repositories/exhibits.js';
+import { schemaVersion } from '../store/migrate.js';
+import {
+  closeStore,
+  createStore,
+  isInitialised,
+  passphraseMatches,
+  removeKeySlot,
+  setKeySlot,
+  unlockStore,
+  type OpenStore,
+} from '../store/store.js';
+import type { CaseView, ExhibitView, MethodName, MethodOutput, ParsedInput, Settings, StatusView, UserView } from './contract.js';
+
+export type ServiceContext = {
+  readonly storeDir: string;
+  session: OpenStore | null;
+};
+
+type Handler<M extends MethodName> = (ctx: ServiceContext, input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+export type Handlers = { readonly [M in MethodName]: Handler<M> };
+
+const DEFAULT_IDLE_LOCK_MINUTES = 10;
+
+function session(ctx: ServiceContext): OpenStore {
+  if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
+  return ctx.session;
+}
+
+function readSettings(s: OpenStore): Settings {
+  const idle = getSetting(s.db, 'idleLockMinutes');
+  return { idleLockMinutes: idle === undefined ? DEFAULT_IDLE_LOCK_MINUTES : Number(idle) };
+}
+
+export function status(ctx: ServiceContext): StatusView {
+  const s = ctx.session;
+  return {
+    initialised: isInitialised(ctx.storeDir),
+    unlocked: s !== null,
+    user: s && { name: s.user.name, role: s.user.role },
+    settings: s && readSettings(s),
+  };
+}
+
+function existingUser(s: OpenStore, name: string): UserView {
+  const user = findUser(s.db, name);
+  if (!user) throw new CustosError('not-found', `no user '${name}' in this store`);
+  return user;
+}
+
+function existingCase(s: OpenStore, number: string): CaseView {
+  const found = findCase(s.db, number);
+  if (!found) throw new CustosError('not-found', `no case '${number}'`);
+  return found;
+}
+
+function existingExhibit(s: OpenStore, caseView: CaseView, number: string): ExhibitView {
+  const found = findExhibit(s.db, caseView.id, number);
+  if (!found) throw new CustosError('not-found', `no exhibit '${number}' in case '${caseView.number}'`);
+  return found;
+}
+
+export const handlers: Handlers = {
+  'store.status': (ctx) => status(ctx),
+
+  'store.init': async (ctx, { admin, passphrase }) => {
+    if (ctx.session) throw new CustosError('already-initialised', 'a store is already open');
+    ctx.session = await createStore(ctx.storeDir, admin, passphrase, (db, now) => {
+      const at = new Date(now);
+      appendEvent(db, { actor: admin, action: 'store.create', subject: `store/${getMeta(db, 'store_id')}`, details: { schema: schemaVersion(db) } }, at);
+      appendEvent(db, { actor: admin, action: 'user.add', subject: `user/${admin}`, details: { role: 'admin' } }, at);
+    });
+    const s = ctx.session;
+    s.db.transaction(() => appendEvent(s.db, { actor: admin, action: 'session.unlock', subject: `user/${admin}` }))();
+    return status(ctx);
+  },
+
+  'session.unlock': async (ctx, { user, passphrase }) => {
+    if (ctx.session) throw new CustosError('conflict', `the store is already unlocked by '${ctx.session.user.name}': lock it first`);
+    const s = await unlockStore(ctx.storeDir, user, passphrase);
+    if (s.user.disabled) {
+      s.db.transaction(() => appendEvent(s.db, { actor: user, action: 'session.refuse', subject: `user/${user}`, details: { reason: 'disabled' } }))();
+      closeStore(s);
+      throw new CustosError('user-disabled', `user '${user}' is disabled; ask an administrator`);
+    }
+    s.db.transaction(() => {
+      for (const m of s.migrated) {
+        appendEvent(s.db, { actor: 'system', action: 'store.migrate', subject: 'store', details: { version: m.version, name: m.name } });
+      }
+      appendEvent(s.db, { actor: user, action: 'session.unlock', subject: `user/${user}` });
+    })();
+    ctx.session = s;
+    return status(ctx);
+  },
+
+  'session.lock': (ctx, { reason }) => {
+    const s = session(ctx);
+    s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'session.lock', subject: `user/${s.user.name}`, details: { reason } }))();
+    closeStore(s);
+    ctx.session = null;
+    return status(ctx);
+  },
+
+  'users.list': (ctx) => listUsers(session(ctx).db),
+
+  'users.add': async (ctx, { name, role, passphrase }) => {
+    const s = session(ctx);
+    if (findUser(s.db, name)) throw new CustosError('conflict', `user '${name}' already exists`);
+    s.db.transaction(() => {
+      insertUser(s.db, { name, role, createdAt: new Date().toISOString(), createdBy: s.user.name });
+      appendEvent(s.db, { actor: s.user.name, action: 'user.add', subject: `user/${name}`, details: { role } });
+    })();
+    // The row commits first: should the slot write fail, an admin's reset gives the user a slot.
+    await setKeySlot(s, name, passphrase);
+    return existingUser(s, name);
+  },
+
+  'users.disable': (ctx, { name }) => {
+    const s = session(ctx);
+    const user = existingUser(s, name);
+    if (name === s.user.name) throw new CustosError('conflict', 'you cannot disable your own account');
+    if (user.disabled) throw new CustosError('conflict', `user '${name}' is already disabled`);
+    if (user.role === 'admin' && countActiveAdmins(s.db) <= 1) throw new CustosError('conflict', 'the last active administrator cannot be disabled');
+    s.db.transaction(() => {
+      setUserDisabled(s.db, name, true);
+      appendEvent(s.db, { actor: s.user.name, action: 'user.disable', subject: `user/${name}` });
+    })();
+    // Dropping the slot means the old passphrase no longer unwraps the key at all.
+    removeKeySlot(s, name);
+    return existingUser(s, name);
+  },
+
+  'users.resetPassphrase': async (ctx, { name, passphrase }) => {
+    const s = session(ctx);
+    const user = existingUser(s, name);
+    if (user.disabled) throw new CustosError('conflict', `user '${name}' is disabled`);
+    s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'user.passphrase-reset', subject: `user/${name}` }))();
+    await setKeySlot(s, name, passphrase);
+    return user;
+  },
+
+  'users.changePassphrase': async (ctx, { current, next }) => {
+    const s = session(ctx);
+    if (!(await passphraseMatches(s.dir, s.user.name, current))) throw new CustosError('bad-credentials', 'the current passphrase is wrong');
+    s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'user.passphrase-change', subject: `user/${s.user.name}` }))();
+    await setKeySlot(s, s.user.name, next);
+    return existingUser(s, s.user.name);
+  },
+
+  'cases.list': (ctx) => listCases(session(ctx).db),
+
+  'cases.create': (ctx, { number, title, scheme }) => {
+    const s = session(ctx);
+    if (findCase(s.db, number)) throw new CustosError('conflict', `case '${number}' already exists`);
+    s.db.transaction(() => {
+      insertCase(s.db, { number, title, scheme, createdAt: new Date().toISOString(), createdBy: s.user.name });
+      appendEvent(s.db, { actor: s.user.name, action: 'case.create', subject: `case/${number}`, details: { title, scheme } });
+    })();
+    return existingCase(s, number);
+  },
+
+  'exhibits.list': (ctx, { caseNumber }) => {
+    const s = session(ctx);
+    return listExhibits(s.db, existingCase(s, caseNumber).id);
+  },
+
+  'exhibits.add': (ctx, input) => {
+    const s = session(ctx);
+    const caseView = existingCase(s, input.caseNumber);
+    const id = caseView.id;
+    if (findExhibit(s.db, id, input.number)) throw new CustosError('conflict', `exhibit '${input.number}' already exists in case '${input.caseNumber}'`);
+    const fields = {
+      description: input.description,
+      seizedBy: input.seizedBy || null,
+      seizedAt: input.seizedAt ?? null,
+      seizedFrom: input.seizedFrom || null,
+      seal: input.seal || null,
+    };
+    s.db.transaction(() => {
+      insertExhibit(s.db, { caseId: id, number: input.number, ...fields, createdAt: new Date().toISOString(), createdBy: s.user.name });
+      appendEvent(s.db, { actor: s.user.name, action: 'exhibit.add', subject: `exhibit/${input.caseNumber}/${input.number}`, details: fields });
+    })();
+    return existingExhibit(s, caseView, input.number);
+  },
+
+  'custody.log': (ctx, { since, limit }) => readEvents(session(ctx).db, since, limit),
+
+  'custody.verify': (ctx) => verifyChain(session(ctx).db),
+
+  'settings.get': (ctx) => readSettings(session(ctx)),
+
+  'settings.update': (ctx, { idleLockMinutes }) => {
+    const s = session(ctx);
+    const before = readSettings(s);
+    s.db.transaction(() => {
+      setSetting(s.db, 'idleLockMinutes', String(idleLockMinutes));
+      appendEvent(s.db, {
+        actor: s.user.name,
+        action: 'settings.update',
+        subject: 'settings',
+        details: { idleLockMinutes: { from: before.idleLockMinutes, to: idleLockMinutes } },
+      });
+    })();
+    return readSettings(s);
+  },
+};

@@ -1,0 +1,254 @@
+// The commands of the design doc's CLI section. Each one is a thin client of the engine:
+// the same validation, role checks and custody events as the UI gets.
+import type { CaseView, CustodyEventView, ExhibitView, MethodName, MethodOutput, UserView, VerifyReport } from '../api/contract.js';
+import type { Engine } from '../api/engine.js';
+import type { OptionSpec, Parsed } from './args.js';
+import { CliExit, EXIT, runtimeError, usageError } from './exit.js';
+import { getPassphrase, readPassphraseFile } from './passphrase.js';
+import { table } from './table.js';
+
+export type CommandContext = {
+  readonly parsed: Parsed;
+  readonly storeDir: string;
+  readonly engine: Engine;
+  /** The passphrase the session was opened with (commands that re-check it). */
+  readonly passphrase: string;
+  readonly out: (human: string, json: unknown) => void;
+};
+
+export type Command = {
+  readonly words: readonly string[];
+  readonly usage: string;
+  readonly options: OptionSpec;
+  readonly positionals: readonly [min: number, max: number];
+  /** 'unlock': open the store as --user first; 'init': creates it; 'none': no store. */
+  readonly session: 'unlock' | 'init' | 'none';
+  /** Resolves on success; throws CliExit for any other outcome. */
+  readonly run: (ctx: CommandContext) => Promise<void>;
+};
+
+export async function call<M extends MethodName>(engine: Engine, method: M, input: unknown): Promise<MethodOutput<M>> {
+  const result = await engine.call(method, input);
+  if (result.ok) return result.value;
+  throw result.code === 'bad-input' ? usageError(result.message) : runtimeError(result.message);
+}
+
+function required(ctx: CommandContext, name: string): string {
+  const value = ctx.parsed.options[name];
+  if (typeof value !== 'string' || value === '') throw usageError(`--${name} is required`);
+  return value;
+}
+
+function positional(ctx: CommandContext): string {
+  const value = ctx.parsed.positionals[0];
+  if (value === undefined) throw usageError('a name is required');
+  return value;
+}
+
+function optional(ctx: CommandContext, name: string): string | undefined {
+  const value = ctx.parsed.options[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** A new passphrase for someone: --new-passphrase-file, CUSTOS_NEW_PASSPHRASE, or asked twice. */
+function newPassphrase(ctx: CommandContext, whose: string): Promise<string> {
+  const file = optional(ctx, 'new-passphrase-file');
+  if (file !== undefined) return Promise.resolve(readPassphraseFile(file));
+  return getPassphrase({
+    env: process.env.CUSTOS_NEW_PASSPHRASE,
+    file: undefined,
+    envName: 'CUSTOS_NEW_PASSPHRASE',
+    fileOption: '--new-passphrase-file',
+    prompt: `New passphrase for ${whose}`,
+    confirm: true,
+  });
+}
+
+const userRow = (u: UserView) => [u.name, u.role, u.disabled ? 'disabled' : 'active', u.createdBy, u.createdAt];
+const caseRow = (c: CaseView) => [c.number, c.title, c.scheme, String(c.exhibits), c.createdBy, c.createdAt];
+const exhibitRow = (e: ExhibitView) => [e.number, e.description, e.seizedBy ?? '', e.seizedAt ?? '', e.seizedFrom ?? '', e.seal ?? ''];
+const eventLine = (e: CustodyEventView) =>
+  `${e.seq}\t${e.time}\t${e.actor}\t${e.action}\t${e.subject}\t${JSON.stringify(e.details)}`;
+
+export const commands: readonly Command[] = [
+  {
+    words: ['init'],
+    usage: 'init --admin NAME',
+    options: { admin: { type: 'string' } },
+    positionals: [0, 0],
+    session: 'init',
+    async run(ctx) {
+      const admin = required(ctx, 'admin');
+      const status = await call(ctx.engine, 'store.init', { admin, passphrase: ctx.passphrase });
+      ctx.out(`created Custos store ${ctx.storeDir} with administrator '${admin}'`, status);
+    },
+  },
+  {
+    words: ['user', 'add'],
+    usage: 'user add NAME --role investigator|supervisor|admin [--new-passphrase-file F]',
+    options: { role: { type: 'string' }, 'new-passphrase-file': { type: 'string' } },
+    positionals: [1, 1],
+    session: 'unlock',
+    async run(ctx) {
+      const name = positional(ctx);
+      const role = required(ctx, 'role');
+      const user = await call(ctx.engine, 'users.add', { name, role, passphrase: await newPassphrase(ctx, name) });
+      ctx.out(`added user '${user.name}' (${user.role})`, user);
+    },
+  },
+  {
+    words: ['user', 'list'],
+    usage: 'user list',
+    options: {},
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const users = await call(ctx.engine, 'users.list', {});
+      ctx.out(table(['NAME', 'ROLE', 'STATUS', 'CREATED BY', 'CREATED AT'], users.map(userRow)), users);
+    },
+  },
+  {
+    words: ['user', 'passwd'],
+    usage: 'user passwd [NAME] [--new-passphrase-file F]',
+    options: { 'new-passphrase-file': { type: 'string' } },
+    positionals: [0, 1],
+    session: 'unlock',
+    async run(ctx) {
+      const self = ctx.parsed.global.user ?? '';
+      const name = ctx.parsed.positionals[0] ?? self;
+      const next = await newPassphrase(ctx, name);
+      // Someone else's passphrase is an admin's reset; one's own is a change that proves the old one.
+      const user =
+        name === self
+          ? await call(ctx.engine, 'users.changePassphrase', { current: ctx.passphrase, next })
+          : await call(ctx.engine, 'users.resetPassphrase', { name, passphrase: next });
+      ctx.out(`passphrase of '${user.name}' changed`, user);
+    },
+  },
+  {
+    words: ['user', 'disable'],
+    usage: 'user disable NAME',
+    options: {},
+    positionals: [1, 1],
+    session: 'unlock',
+    async run(ctx) {
+      const user = await call(ctx.engine, 'users.disable', { name: ctx.parsed.positionals[0] });
+      ctx.out(`disabled user '${user.name}'`, user);
+    },
+  },
+  {
+    words: ['case', 'create'],
+    usage: 'case create --number NUM --title TEXT [--scheme vics-us|caid-uk]',
+    options: { number: { type: 'string' }, title: { type: 'string' }, scheme: { type: 'string' } },
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const created = await call(ctx.engine, 'cases.create', {
+        number: required(ctx, 'number'),
+        title: required(ctx, 'title'),
+        scheme: optional(ctx, 'scheme'),
+      });
+      ctx.out(`created case ${created.number}: ${created.title} (${created.scheme})`, created);
+    },
+  },
+  {
+    words: ['case', 'list'],
+    usage: 'case list',
+    options: {},
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const cases = await call(ctx.engine, 'cases.list', {});
+      ctx.out(table(['NUMBER', 'TITLE', 'SCHEME', 'EXHIBITS', 'CREATED BY', 'CREATED AT'], cases.map(caseRow)), cases);
+    },
+  },
+  {
+    words: ['exhibit', 'add'],
+    usage:
+      'exhibit add --case NUM --number EXH --description TEXT [--seized-by NAME] [--seized-at ISO] [--seized-from TEXT] [--seal NUM]',
+    options: {
+      case: { type: 'string' },
+      number: { type: 'string' },
+      description: { type: 'string' },
+      'seized-by': { type: 'string' },
+      'seized-at': { type: 'string' },
+      'seized-from': { type: 'string' },
+      seal: { type: 'string' },
+    },
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const exhibit = await call(ctx.engine, 'exhibits.add', {
+        caseNumber: required(ctx, 'case'),
+        number: required(ctx, 'number'),
+        description: required(ctx, 'description'),
+        seizedBy: optional(ctx, 'seized-by'),
+        seizedAt: optional(ctx, 'seized-at'),
+        seizedFrom: optional(ctx, 'seized-from'),
+        seal: optional(ctx, 'seal'),
+      });
+      ctx.out(`added exhibit ${exhibit.number} to case ${exhibit.caseNumber}`, exhibit);
+    },
+  },
+  {
+    words: ['exhibit', 'list'],
+    usage: 'exhibit list --case NUM',
+    options: { case: { type: 'string' } },
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const exhibits = await call(ctx.engine, 'exhibits.list', { caseNumber: required(ctx, 'case') });
+      ctx.out(table(['NUMBER', 'DESCRIPTION', 'SEIZED BY', 'SEIZED AT', 'SEIZED FROM', 'SEAL'], exhibits.map(exhibitRow)), exhibits);
+    },
+  },
+  {
+    words: ['custody', 'log'],
+    usage: 'custody log [--since SEQ]',
+    options: { since: { type: 'string' } },
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const sinceText = optional(ctx, 'since') ?? '0';
+      if (!/^\d+$/.test(sinceText)) throw usageError('--since takes a sequence number');
+      const events: CustodyEventView[] = [];
+      for (let since = Number(sinceText); ; ) {
+        const page = await call(ctx.engine, 'custody.log', { since, limit: 5000 });
+        events.push(...page);
+        if (page.length < 5000) break;
+        since = page[page.length - 1]?.seq ?? since;
+      }
+      ctx.out(events.map(eventLine).join('\n'), events);
+    },
+  },
+  {
+    words: ['custody', 'verify'],
+    usage: 'custody verify',
+    options: {},
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const report: VerifyReport = await call(ctx.engine, 'custody.verify', {});
+      if (report.ok) {
+        ctx.out(`custody log verifies: ${report.events} events, head ${report.head}`, report);
+        return;
+      }
+      if (ctx.parsed.global.json) ctx.out('', report);
+      throw new CliExit(EXIT.verifyFailed, `custody log broken at seq ${report.firstBadSeq}: ${report.reason}`);
+    },
+  },
+  {
+    words: ['serve'],
+    usage: 'serve [--port N] [--open]',
+    options: { port: { type: 'string' }, open: { type: 'boolean' } },
+    positionals: [0, 0],
+    session: 'none',
+    async run(ctx) {
+      const portText = optional(ctx, 'port') ?? '0';
+      if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw usageError('--port takes a number from 0 to 65535');
+      // Loaded on demand: the browser-mode server is for development and tests and is left
+      // out of the packaged app.
+      const { serve } = await import('./serve.js');
+      await serve({ engine: ctx.engine, port: Number(portText), open: ctx.parsed.options.open === true });
+    },
+  },
+];
