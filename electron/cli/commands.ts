@@ -247,7 +247,10 @@ export const commands: readonly Command[] = [
       if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw usageError('--port takes a number from 0 to 65535');
       // Loaded on demand: the browser-mode server is for development and tests and is left
       // out of the packaged app.
-      const { serve } = await import('./serve.js');
+      const { serve } = await import('./serve.js').catch((err: unknown) => {
+        if ((err as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw runtimeError('browser mode is for development and tests; this build does not include it');
+        throw err;
+      });
       await serve({ engine: ctx.engine, port: Number(portText), open: ctx.parsed.options.open === true });
     },
   },

@@ -1,0 +1,17 @@
+// Sandboxed preload, bundled as CommonJS. The page gets `window.custos` (call + onEvent) and
+// nothing else: ipcRenderer stays here, and the port itself never crosses the context bridge.
+import { contextBridge, ipcRenderer } from 'electron';
+import { ENGINE_PORT_CHANNEL } from './channels.js';
+import { createPortBridge, type BridgePort } from './port-bridge.js';
+
+const { bridge, attachPort } = createPortBridge();
+
+ipcRenderer.on(ENGINE_PORT_CHANNEL, (event) => {
+  const port: BridgePort | undefined = event.ports[0];
+  if (port) attachPort(port);
+});
+
+contextBridge.exposeInMainWorld('custos', {
+  call: (method: Parameters<typeof bridge.call>[0], input: unknown) => bridge.call(method, input),
+  onEvent: (listener: Parameters<typeof bridge.onEvent>[0]) => bridge.onEvent(listener),
+} satisfies typeof bridge);
