@@ -18,6 +18,7 @@ import {
   unlockStore,
   type OpenStore,
 } from '../store/store.js';
+import defaults from '../../resources/settings.default.json' with { type: 'json' };
 import type { CaseView, ExhibitView, MethodName, MethodOutput, ParsedInput, Settings, StatusView, UserView } from './contract.js';
 
 export type ServiceContext = {
@@ -28,7 +29,6 @@ export type ServiceContext = {
 type Handler<M extends MethodName> = (ctx: ServiceContext, input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
 export type Handlers = { readonly [M in MethodName]: Handler<M> };
 
-const DEFAULT_IDLE_LOCK_MINUTES = 10;
 
 function session(ctx: ServiceContext): OpenStore {
   if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
@@ -37,7 +37,7 @@ function session(ctx: ServiceContext): OpenStore {
 
 function readSettings(s: OpenStore): Settings {
   const idle = getSetting(s.db, 'idleLockMinutes');
-  return { idleLockMinutes: idle === undefined ? DEFAULT_IDLE_LOCK_MINUTES : Number(idle) };
+  return { idleLockMinutes: idle === undefined ? defaults.idleLockMinutes : Number(idle) };
 }
 
 export function status(ctx: ServiceContext): StatusView {
