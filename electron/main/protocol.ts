@@ -125,7 +125,7 @@ export function createAppRequestHandler(rootDir: string): (request: Request) => 
 /** Must run before app 'ready': privileges cannot be granted to a scheme afterwards. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 

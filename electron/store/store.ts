@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Role, UserView } from '../api/contract.js';
 import { CustosError } from './errors.js';
 import { openDatabase, type Db } from './database.js';
-import { KEYRING_FILE, newKeyring, readKeyring, slotFor, unwrapMasterKey, wrapMasterKey, writeKeyring } from './keyring.js';
+import { newKeyring, readKeyring, slotFor, unwrapMasterKey, wrapMasterKey, writeKeyring } from './keyring.js';
 import { migrate, type Migration } from './migrate.js';
 import { findUser, insertUser } from './repositories/users.js';
 import { setMeta } from './repositories/settings.js';
@@ -63,7 +63,7 @@ export async function unlockStore(dir: string, user: string, passphrase: string)
   if (!isInitialised(dir)) throw new CustosError('not-initialised', `no Custos store at ${dir} (create one with: custos init)`);
   const keyring = readKeyring(dir);
   const slot = slotFor(keyring, user);
-  if (!slot) throw new CustosError('bad-credentials', `unknown user '${user}' (no key slot in ${join(dir, KEYRING_FILE)})`);
+  if (!slot) throw new CustosError('bad-credentials', `no key slot for '${user}': not a user of this store, or disabled`);
   const masterKey = await unwrapMasterKey(slot, passphrase);
   if (!masterKey) throw new CustosError('bad-credentials', `wrong passphrase for '${user}'`);
   return openForUser(dir, user, masterKey);

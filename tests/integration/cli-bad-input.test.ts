@@ -29,7 +29,7 @@ describe('bad input to the store', () => {
   });
 
   it('unknown user', () => {
-    expectRefused(['--user', 'zoe', 'case', 'list'], { CUSTOS_PASSPHRASE: ADMIN_PASS }, /unknown user 'zoe'/);
+    expectRefused(['--user', 'zoe', 'case', 'list'], { CUSTOS_PASSPHRASE: ADMIN_PASS }, /no key slot for 'zoe'/);
   });
 
   it('missing keyring', () => {

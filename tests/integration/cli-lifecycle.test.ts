@@ -77,7 +77,7 @@ describe('custos CLI', () => {
     expect(asAlice(['user', 'disable', 'bob']).code).toBe(0);
     const r = asBob(['case', 'list'], 'bob-reset-by-admin');
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error: unknown user 'bob'/);
+    expect(r.stderr).toMatch(/^error: no key slot for 'bob': not a user of this store, or disabled\n$/);
     expect(asAlice(['user', 'disable', 'alice']).stderr).toBe('error: you cannot disable your own account\n');
   });
 
