@@ -3,6 +3,7 @@
 //   dist/electron/main/preload.cjs   sandboxed preload (sandboxed preloads must be CommonJS)
 //   dist/electron/engine/host.js     the engine, run in the utility process (ESM)
 //   dist/electron/cli/main.js        the `custos` command line, shipped with the app (ESM)
+//   dist/electron/{engine,cli}/analysis-worker.js   the analysis worker next to each pool user
 // plus the store's SQL migrations next to each bundle that contains the store code.
 // Usage: node scripts/build-electron.mjs [main|preload|engine|cli ...] [--out=DIR]
 import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -81,6 +82,14 @@ export const bundles = [
     migrations: true,
   },
 ];
+
+// electron/analysis/pool.ts looks for ./analysis-worker.js next to the bundle it is part of.
+for (const dir of ['engine', 'cli']) {
+  bundles.push({
+    name: `${dir}-worker`,
+    options: { ...esm, entryPoints: ['electron/analysis/worker.ts'], outfile: join(out, dir, 'analysis-worker.js'), external: ['electron', ...nativeExternals] },
+  });
+}
 
 async function exists(path) {
   try {

@@ -84,6 +84,90 @@ export type StatusView = {
   readonly settings: Settings | null;
 };
 
+export type IngestPhase = 'walking' | 'analysing' | 'stopped' | 'done';
+
+export type IngestProgress = {
+  readonly jobId: number;
+  readonly phase: IngestPhase;
+  /** Items known so far: grows while folders are walked and archives are opened. */
+  readonly filesTotal: number;
+  readonly filesDone: number;
+  readonly bytesTotal: number;
+  readonly bytesDone: number;
+  readonly errors: number;
+  readonly filesPerSecond: number;
+  readonly bytesPerSecond: number;
+  /** Seconds left at the current byte rate; null until a rate is known. */
+  readonly etaSeconds: number | null;
+  readonly elapsedMs: number;
+};
+
+export type SourceView = {
+  readonly id: number;
+  readonly path: string;
+  readonly kind: 'folder' | 'file';
+  readonly size: number | null;
+  readonly mtime: string | null;
+  readonly walked: boolean;
+  readonly files: number;
+  readonly symlinks: number;
+  readonly specials: number;
+  readonly errors: number;
+};
+
+export type IngestJobView = {
+  readonly id: number;
+  readonly caseNumber: string;
+  readonly exhibitNumber: string;
+  readonly state: 'running' | 'stopped' | 'done';
+  readonly startedAt: string;
+  readonly startedBy: string;
+  readonly finishedAt: string | null;
+  readonly sources: readonly SourceView[];
+  readonly progress: IngestProgress;
+};
+
+export const ITEM_STATUSES = ['known', 'ignorable', 'unreviewed', 'reviewed'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
+
+export type ExifView = {
+  readonly make: string | null;
+  readonly model: string | null;
+  readonly dateTimeOriginal: string | null;
+  readonly gps: { readonly lat: number; readonly lon: number } | null;
+};
+
+export type MatchView = {
+  readonly hashset: string;
+  readonly method: 'md5' | 'sha1' | 'sha256' | 'pdq' | 'blockhash';
+  readonly distance: number;
+  readonly category: string | null;
+};
+
+/** The Item JSON of the design doc, field for field. */
+export type ItemView = {
+  readonly id: number;
+  readonly exhibit: string;
+  readonly path: string;
+  readonly size: number | null;
+  readonly mime: string | null;
+  readonly md5: string | null;
+  readonly sha1: string | null;
+  readonly sha256: string | null;
+  readonly pdq: string | null;
+  readonly pdqQuality: number | null;
+  readonly blockhash: string | null;
+  readonly width: number | null;
+  readonly height: number | null;
+  readonly exif: ExifView | null;
+  readonly matches: readonly MatchView[];
+  readonly category: string | null;
+  readonly status: ItemStatus;
+  readonly error: string | null;
+};
+
+export type ItemPage = { readonly total: number; readonly items: readonly ItemView[] };
+
 const caseNumber = text(64);
 
 /** Every method: its input schema and the roles allowed to call it (null: no session needed). */
@@ -118,6 +202,27 @@ export const methods = {
     }),
     roles: ROLES,
   },
+  'ingest.start': {
+    input: z.object({
+      caseNumber,
+      exhibitNumber: text(64),
+      paths: z.array(z.string().min(1).max(4096)).min(1).max(256),
+      threads: z.number().int().min(1).max(64).optional(),
+    }),
+    roles: ['investigator', 'supervisor', 'admin'],
+  },
+  'ingest.status': { input: z.object({ jobId: z.number().int().min(1) }), roles: ROLES },
+  'ingest.list': { input: z.object({ caseNumber }), roles: ROLES },
+  'ingest.stop': { input: z.object({ jobId: z.number().int().min(1) }), roles: ['investigator', 'supervisor', 'admin'] },
+  'items.list': {
+    input: z.object({
+      caseNumber,
+      status: z.enum(ITEM_STATUSES).optional(),
+      offset: z.number().int().min(0).default(0),
+      limit: z.number().int().min(1).max(10_000).default(200),
+    }),
+    roles: ROLES,
+  },
   'custody.log': { input: z.object({ since: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(500) }), roles: ROLES },
   'custody.verify': { input: z.object({}), roles: ROLES },
   'settings.get': { input: z.object({}), roles: ROLES },
@@ -142,6 +247,11 @@ export type MethodOutputs = {
   'cases.create': CaseView;
   'exhibits.list': readonly ExhibitView[];
   'exhibits.add': ExhibitView;
+  'ingest.start': IngestJobView;
+  'ingest.status': IngestJobView;
+  'ingest.list': readonly IngestJobView[];
+  'ingest.stop': IngestJobView;
+  'items.list': ItemPage;
   'custody.log': readonly CustodyEventView[];
   'custody.verify': VerifyReport;
   'settings.get': Settings;
@@ -173,6 +283,8 @@ export type CallResult<T> =
 /** Events the engine pushes to every connected renderer. */
 export type EngineEvents = {
   'session.changed': StatusView;
+  'ingest.progress': IngestProgress;
+  'ingest.finished': IngestJobView;
 };
 export type EngineEventName = keyof EngineEvents;
 export type EngineEvent = { [E in EngineEventName]: { readonly event: E; readonly payload: EngineEvents[E] } }[EngineEventName];
@@ -184,4 +296,6 @@ export type CallRequest = { readonly id?: number; readonly method: MethodName; r
 export type CustosBridge = {
   call(method: MethodName, input: unknown): Promise<CallResult<unknown>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
+  /** Electron only: the system dialog for choosing sources to ingest. Browser mode has none (paths are typed). */
+  pickPaths?(kind: 'folder' | 'file'): Promise<readonly string[]>;
 };

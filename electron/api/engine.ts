@@ -15,11 +15,13 @@ import { asStoreError } from '../store/database.js';
 import { closeStore } from '../store/store.js';
 import { appendEvent } from '../custody/log.js';
 import { handlers, status, type ServiceContext } from './service.js';
+import { stopAllIngests } from './ingest-service.js';
 
 export type Engine = {
   call<M extends MethodName>(method: M, input: unknown): Promise<CallResult<MethodOutput<M>>>;
   onEvent(listener: (event: EngineEvent) => void): () => void;
-  dispose(): void;
+  /** Stops running work, records a lock if a session is open, closes the store. */
+  dispose(): Promise<void>;
 };
 
 export type EngineOptions = { readonly storeDir: string };
@@ -45,14 +47,17 @@ function toFailure(err: unknown, storeDir: string): { ok: false; code: ErrorCode
 }
 
 export function createEngine(options: EngineOptions): Engine {
-  const ctx: ServiceContext = { storeDir: options.storeDir, session: null };
   const listeners = new Set<(event: EngineEvent) => void>();
+  const ctx: ServiceContext = {
+    storeDir: options.storeDir,
+    session: null,
+    runs: new Map(),
+    emit: (event) => {
+      for (const listener of listeners) listener(event);
+    },
+  };
   let queue: Promise<unknown> = Promise.resolve();
   let disposed = false;
-
-  const emit = (event: EngineEvent) => {
-    for (const listener of listeners) listener(event);
-  };
 
   async function run<M extends MethodName>(method: M, input: unknown): Promise<CallResult<MethodOutput<M>>> {
     if (disposed) return failure('internal', 'the engine has shut down');
@@ -74,7 +79,7 @@ export function createEngine(options: EngineOptions): Engine {
     try {
       const handler = handlers[method] as (c: ServiceContext, i: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
       const value = await handler(ctx, parsed.data as ParsedInput<M>);
-      if (SESSION_METHODS.has(method)) emit({ event: 'session.changed', payload: status(ctx) });
+      if (SESSION_METHODS.has(method)) ctx.emit({ event: 'session.changed', payload: status(ctx) });
       return { ok: true, value };
     } catch (err) {
       return toFailure(err, ctx.storeDir);
@@ -91,9 +96,11 @@ export function createEngine(options: EngineOptions): Engine {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    dispose() {
+    async dispose() {
       if (disposed) return;
       disposed = true;
+      await queue;
+      await stopAllIngests(ctx, 'shutdown');
       // A clean shutdown with a session open is a lock like any other, and is recorded as one.
       const s = ctx.session;
       if (s) {

@@ -19,16 +19,11 @@ import {
   type OpenStore,
 } from '../store/store.js';
 import defaults from '../../resources/settings.default.json' with { type: 'json' };
-import type { CaseView, ExhibitView, MethodName, MethodOutput, ParsedInput, Settings, StatusView, UserView } from './contract.js';
+import { ingestHandlers, stopAllIngests } from './ingest-service.js';
+import type { CaseView, ExhibitView, Settings, StatusView, UserView } from './contract.js';
+import type { Handlers, ServiceContext } from './service-context.js';
 
-export type ServiceContext = {
-  readonly storeDir: string;
-  session: OpenStore | null;
-};
-
-type Handler<M extends MethodName> = (ctx: ServiceContext, input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
-export type Handlers = { readonly [M in MethodName]: Handler<M> };
-
+export type { Handlers, ServiceContext } from './service-context.js';
 
 function session(ctx: ServiceContext): OpenStore {
   if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
@@ -101,8 +96,9 @@ export const handlers: Handlers = {
     return status(ctx);
   },
 
-  'session.lock': (ctx, { reason }) => {
+  'session.lock': async (ctx, { reason }) => {
     const s = session(ctx);
+    await stopAllIngests(ctx, `session ${reason === 'idle' ? 'locked when idle' : 'locked'}`);
     s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'session.lock', subject: `user/${s.user.name}`, details: { reason } }))();
     closeStore(s);
     ctx.session = null;
@@ -190,6 +186,8 @@ export const handlers: Handlers = {
     })();
     return existingExhibit(s, caseView, input.number);
   },
+
+  ...ingestHandlers,
 
   'custody.log': (ctx, { since, limit }) => readEvents(session(ctx).db, since, limit),
 

@@ -111,8 +111,8 @@ function main(): void {
     if (disposed) return;
     disposed = true;
     hub.dispose();
-    engine.dispose();
-    process.exit(0);
+    // Running ingests stop and the lock is recorded before the process goes.
+    void engine.dispose().finally(() => process.exit(0));
   };
 
   parentPort.on('message', (event) => {

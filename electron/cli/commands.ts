@@ -1,54 +1,11 @@
 // The commands of the design doc's CLI section. Each one is a thin client of the engine:
 // the same validation, role checks and custody events as the UI gets.
-import type { CaseView, CustodyEventView, ExhibitView, MethodName, MethodOutput, UserView, VerifyReport } from '../api/contract.js';
-import type { Engine } from '../api/engine.js';
-import type { OptionSpec, Parsed } from './args.js';
+import type { CaseView, CustodyEventView, ExhibitView, UserView, VerifyReport } from '../api/contract.js';
+import { call, optional, positional, required, type Command, type CommandContext } from './command.js';
 import { CliExit, EXIT, runtimeError, usageError } from './exit.js';
+import { hashCommand, ingestCommand, itemsCommand } from './intake-commands.js';
 import { getPassphrase, readPassphraseFile } from './passphrase.js';
 import { table } from './table.js';
-
-export type CommandContext = {
-  readonly parsed: Parsed;
-  readonly storeDir: string;
-  readonly engine: Engine;
-  /** The passphrase the session was opened with (commands that re-check it). */
-  readonly passphrase: string;
-  readonly out: (human: string, json: unknown) => void;
-};
-
-export type Command = {
-  readonly words: readonly string[];
-  readonly usage: string;
-  readonly options: OptionSpec;
-  readonly positionals: readonly [min: number, max: number];
-  /** 'unlock': open the store as --user first; 'init': creates it; 'none': no store. */
-  readonly session: 'unlock' | 'init' | 'none';
-  /** Resolves on success; throws CliExit for any other outcome. */
-  readonly run: (ctx: CommandContext) => Promise<void>;
-};
-
-export async function call<M extends MethodName>(engine: Engine, method: M, input: unknown): Promise<MethodOutput<M>> {
-  const result = await engine.call(method, input);
-  if (result.ok) return result.value;
-  throw result.code === 'bad-input' ? usageError(result.message) : runtimeError(result.message);
-}
-
-function required(ctx: CommandContext, name: string): string {
-  const value = ctx.parsed.options[name];
-  if (typeof value !== 'string' || value === '') throw usageError(`--${name} is required`);
-  return value;
-}
-
-function positional(ctx: CommandContext): string {
-  const value = ctx.parsed.positionals[0];
-  if (value === undefined) throw usageError('a name is required');
-  return value;
-}
-
-function optional(ctx: CommandContext, name: string): string | undefined {
-  const value = ctx.parsed.options[name];
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** A new passphrase for someone: --new-passphrase-file, CUSTOS_NEW_PASSPHRASE, or asked twice. */
 function newPassphrase(ctx: CommandContext, whose: string): Promise<string> {
@@ -79,7 +36,7 @@ export const commands: readonly Command[] = [
     session: 'init',
     async run(ctx) {
       const admin = required(ctx, 'admin');
-      const status = await call(ctx.engine, 'store.init', { admin, passphrase: ctx.passphrase });
+      const status = await call(ctx, 'store.init', { admin, passphrase: ctx.passphrase });
       ctx.out(`created Custos store ${ctx.storeDir} with administrator '${admin}'`, status);
     },
   },
@@ -92,7 +49,7 @@ export const commands: readonly Command[] = [
     async run(ctx) {
       const name = positional(ctx);
       const role = required(ctx, 'role');
-      const user = await call(ctx.engine, 'users.add', { name, role, passphrase: await newPassphrase(ctx, name) });
+      const user = await call(ctx, 'users.add', { name, role, passphrase: await newPassphrase(ctx, name) });
       ctx.out(`added user '${user.name}' (${user.role})`, user);
     },
   },
@@ -103,7 +60,7 @@ export const commands: readonly Command[] = [
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const users = await call(ctx.engine, 'users.list', {});
+      const users = await call(ctx, 'users.list', {});
       ctx.out(table(['NAME', 'ROLE', 'STATUS', 'CREATED BY', 'CREATED AT'], users.map(userRow)), users);
     },
   },
@@ -120,8 +77,8 @@ export const commands: readonly Command[] = [
       // Someone else's passphrase is an admin's reset; one's own is a change that proves the old one.
       const user =
         name === self
-          ? await call(ctx.engine, 'users.changePassphrase', { current: ctx.passphrase, next })
-          : await call(ctx.engine, 'users.resetPassphrase', { name, passphrase: next });
+          ? await call(ctx, 'users.changePassphrase', { current: ctx.passphrase, next })
+          : await call(ctx, 'users.resetPassphrase', { name, passphrase: next });
       ctx.out(`passphrase of '${user.name}' changed`, user);
     },
   },
@@ -132,7 +89,7 @@ export const commands: readonly Command[] = [
     positionals: [1, 1],
     session: 'unlock',
     async run(ctx) {
-      const user = await call(ctx.engine, 'users.disable', { name: ctx.parsed.positionals[0] });
+      const user = await call(ctx, 'users.disable', { name: ctx.parsed.positionals[0] });
       ctx.out(`disabled user '${user.name}'`, user);
     },
   },
@@ -143,7 +100,7 @@ export const commands: readonly Command[] = [
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const created = await call(ctx.engine, 'cases.create', {
+      const created = await call(ctx, 'cases.create', {
         number: required(ctx, 'number'),
         title: required(ctx, 'title'),
         scheme: optional(ctx, 'scheme'),
@@ -158,7 +115,7 @@ export const commands: readonly Command[] = [
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const cases = await call(ctx.engine, 'cases.list', {});
+      const cases = await call(ctx, 'cases.list', {});
       ctx.out(table(['NUMBER', 'TITLE', 'SCHEME', 'EXHIBITS', 'CREATED BY', 'CREATED AT'], cases.map(caseRow)), cases);
     },
   },
@@ -178,7 +135,7 @@ export const commands: readonly Command[] = [
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const exhibit = await call(ctx.engine, 'exhibits.add', {
+      const exhibit = await call(ctx, 'exhibits.add', {
         caseNumber: required(ctx, 'case'),
         number: required(ctx, 'number'),
         description: required(ctx, 'description'),
@@ -197,7 +154,7 @@ export const commands: readonly Command[] = [
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const exhibits = await call(ctx.engine, 'exhibits.list', { caseNumber: required(ctx, 'case') });
+      const exhibits = await call(ctx, 'exhibits.list', { caseNumber: required(ctx, 'case') });
       ctx.out(table(['NUMBER', 'DESCRIPTION', 'SEIZED BY', 'SEIZED AT', 'SEIZED FROM', 'SEAL'], exhibits.map(exhibitRow)), exhibits);
     },
   },
@@ -212,7 +169,7 @@ export const commands: readonly Command[] = [
       if (!/^\d+$/.test(sinceText)) throw usageError('--since takes a sequence number');
       const events: CustodyEventView[] = [];
       for (let since = Number(sinceText); ; ) {
-        const page = await call(ctx.engine, 'custody.log', { since, limit: 5000 });
+        const page = await call(ctx, 'custody.log', { since, limit: 5000 });
         events.push(...page);
         if (page.length < 5000) break;
         since = page[page.length - 1]?.seq ?? since;
@@ -227,7 +184,7 @@ export const commands: readonly Command[] = [
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const report: VerifyReport = await call(ctx.engine, 'custody.verify', {});
+      const report: VerifyReport = await call(ctx, 'custody.verify', {});
       if (report.ok) {
         ctx.out(`custody log verifies: ${report.events} events, head ${report.head}`, report);
         return;
@@ -236,12 +193,15 @@ export const commands: readonly Command[] = [
       throw new CliExit(EXIT.verifyFailed, `custody log broken at seq ${report.firstBadSeq}: ${report.reason}`);
     },
   },
+  ingestCommand,
+  itemsCommand,
+  hashCommand,
   {
     words: ['serve'],
     usage: 'serve [--port N] [--open]',
     options: { port: { type: 'string' }, open: { type: 'boolean' } },
     positionals: [0, 0],
-    session: 'none',
+    session: 'engine',
     async run(ctx) {
       const portText = optional(ctx, 'port') ?? '0';
       if (!/^\d+$/.test(portText) || Number(portText) > 65535) throw usageError('--port takes a number from 0 to 65535');
@@ -251,6 +211,7 @@ export const commands: readonly Command[] = [
         if ((err as { code?: unknown }).code === 'ERR_MODULE_NOT_FOUND') throw runtimeError('browser mode is for development and tests; this build does not include it');
         throw err;
       });
+      if (!ctx.engine) throw runtimeError('browser mode needs a store');
       await serve({ engine: ctx.engine, port: Number(portText), open: ctx.parsed.options.open === true });
     },
   },

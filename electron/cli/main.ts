@@ -3,7 +3,8 @@
 import { resolve } from 'node:path';
 import { createEngine } from '../api/engine.js';
 import { commandWords, parseCommand, type OptionSpec } from './args.js';
-import { commands, call, type Command } from './commands.js';
+import { commands } from './commands.js';
+import { callEngine, type Command } from './command.js';
 import { CliExit, EXIT, usageError, type ExitCode } from './exit.js';
 import { getPassphrase } from './passphrase.js';
 
@@ -26,6 +27,13 @@ function findCommand(words: readonly string[]): Command {
   return match;
 }
 
+function printer(json: boolean): (human: string, value: unknown) => void {
+  return (human, value) => {
+    const text = json ? JSON.stringify(value, null, 2) : human;
+    if (text !== '') process.stdout.write(`${text}\n`);
+  };
+}
+
 async function main(argv: readonly string[]): Promise<ExitCode> {
   const words = commandWords(argv, ALL_COMMAND_OPTIONS);
   if (words.length === 0 && (argv.includes('--help') || argv.includes('-h'))) {
@@ -42,11 +50,15 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
   if (parsed.positionals.length < min || parsed.positionals.length > max) {
     throw usageError(`usage: custos ${command.usage}`);
   }
+  if (command.session === 'none') {
+    await command.run({ parsed, storeDir: '', engine: null, passphrase: '', out: printer(parsed.global.json) });
+    return EXIT.ok;
+  }
   if (!parsed.global.store) throw usageError('no store: pass --store DIR or set CUSTOS_STORE');
   const storeDir = resolve(parsed.global.store);
 
   let passphrase = '';
-  if (command.session !== 'none') {
+  if (command.session !== 'engine') {
     if (command.session === 'unlock' && !parsed.global.user) throw usageError('no user: pass --user NAME or set CUSTOS_USER');
     passphrase = await getPassphrase({
       env: process.env.CUSTOS_PASSPHRASE,
@@ -60,17 +72,13 @@ async function main(argv: readonly string[]): Promise<ExitCode> {
 
   const engine = createEngine({ storeDir });
   try {
-    if (command.session === 'unlock') await call(engine, 'session.unlock', { user: parsed.global.user, passphrase });
-    const out = (human: string, json: unknown) => {
-      const text = parsed.global.json ? JSON.stringify(json, null, 2) : human;
-      if (text !== '') process.stdout.write(`${text}\n`);
-    };
-    await command.run({ parsed, storeDir, engine, passphrase, out });
+    if (command.session === 'unlock') await callEngine(engine, 'session.unlock', { user: parsed.global.user, passphrase });
+    await command.run({ parsed, storeDir, engine, passphrase, out: printer(parsed.global.json) });
     return EXIT.ok;
   } finally {
     const status = await engine.call('store.status', {});
     if (status.ok && status.value.unlocked) await engine.call('session.lock', { reason: 'manual' });
-    engine.dispose();
+    await engine.dispose();
   }
 }
 

@@ -1,0 +1,108 @@
+// The per-item analysis a worker runs: a pure function of its input (a locator and limits)
+// that reads the bytes once and returns plain data. It never opens the store; the engine
+// writes what comes back.
+import type { Digests } from './digests.js';
+import { readFileOnce, readStreamOnce, type ReadOutcome } from './read-bytes.js';
+import { decodeForHashing, DecodeError } from './decode.js';
+import { readExif, type ExifSummary } from './exif.js';
+import { isImageMime, isZipMime, type DetectedType } from './file-type.js';
+import { pdqHash } from './pdq.js';
+import { blockhash256 } from './blockhash.js';
+import { makeThumbnail, type Thumbnail } from './thumbnail.js';
+import { openLocator } from '../intake/read.js';
+import { listZip, type ZipLimits, type ZipListing } from '../intake/zip-listing.js';
+import type { Locator } from '../intake/locator.js';
+import type { ArchiveCache } from '../intake/archive-cache.js';
+
+export type AnalysisLimits = {
+  /** Images larger than this are hashed but not decoded (decoding needs them whole in memory). */
+  readonly maxImageBytes: number;
+  /** sharp's decompression-bomb guard. */
+  readonly limitInputPixels: number;
+  readonly zip: ZipLimits;
+};
+
+export type AnalysisTask = {
+  readonly itemId: number;
+  readonly locator: Locator;
+  /** The item's display name: its extension is compared with the content type. */
+  readonly name: string;
+  readonly limits: AnalysisLimits;
+  readonly thumbnails: boolean;
+  /** Digests and type only: the exact-hash path, without decoding or opening archives. */
+  readonly digestsOnly?: boolean;
+};
+
+export type ImageAnalysis = {
+  readonly width: number;
+  readonly height: number;
+  readonly pdq: string;
+  readonly pdqQuality: number;
+  readonly blockhash: string;
+  readonly exif: ExifSummary | null;
+  readonly thumbnail: Thumbnail | null;
+};
+
+export type AnalysisResult =
+  | {
+      readonly itemId: number;
+      readonly ok: true;
+      readonly digests: Digests;
+      readonly type: DetectedType;
+      readonly image: ImageAnalysis | null;
+      readonly archive: ZipListing | null;
+      /** A problem after the bytes were hashed (an undecodable image): recorded, not fatal. */
+      readonly error: string | null;
+    }
+  | { readonly itemId: number; readonly ok: false; readonly error: string };
+
+function oneLine(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]?.trim() || 'unknown error';
+}
+
+async function analyseImage(bytes: Buffer, task: AnalysisTask): Promise<ImageAnalysis> {
+  const [decoded, exif] = await Promise.all([decodeForHashing(bytes, { limitInputPixels: task.limits.limitInputPixels }), readExif(bytes)]);
+  const pixels = { data: decoded.data, width: decoded.width, height: decoded.height };
+  const pdq = pdqHash({ ...pixels, channels: 4 });
+  return {
+    width: decoded.originalWidth,
+    height: decoded.originalHeight,
+    pdq: pdq.hash,
+    pdqQuality: pdq.quality,
+    blockhash: blockhash256(pixels),
+    exif,
+    thumbnail: task.thumbnails ? await makeThumbnail(decoded.data, decoded.width, decoded.height) : null,
+  };
+}
+
+/** `cache` remembers archives across calls of one worker (entries of one zip come in runs). */
+export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise<AnalysisResult> {
+  let read: ReadOutcome;
+  try {
+    const keep = task.digestsOnly === true ? 0 : task.limits.maxImageBytes;
+    if (task.locator.kind === 'file') read = await readFileOnce(task.locator, task.name, keep);
+    else read = await readStreamOnce((await openLocator(task.locator, task.limits.zip, cache)).stream, task.name, keep);
+  } catch (err) {
+    return { itemId: task.itemId, ok: false, error: oneLine(err) };
+  }
+  const { type } = read;
+  let image: ImageAnalysis | null = null;
+  let archive: ZipListing | null = null;
+  let error: string | null = null;
+  if (task.digestsOnly === true) {
+    // nothing more: the caller wants the exact-hash path alone
+  } else if (isImageMime(type.mime)) {
+    if (read.whole === null) error = `image larger than ${task.limits.maxImageBytes} bytes: hashed, not decoded`;
+    else {
+      try {
+        image = await analyseImage(read.whole, task);
+      } catch (err) {
+        error = err instanceof DecodeError ? err.message : `image could not be analysed: ${oneLine(err)}`;
+      }
+    }
+  } else if (isZipMime(type.mime)) {
+    archive = await listZip(task.locator, task.limits.zip, cache);
+  }
+  return { itemId: task.itemId, ok: true, digests: read.digests, type, image, archive, error };
+}

@@ -1,0 +1,16 @@
+import type { IngestRun } from '../intake/ingest.js';
+import type { OpenStore } from '../store/store.js';
+import type { EngineEvent, MethodName, MethodOutput, ParsedInput } from './contract.js';
+
+export type ServiceContext = {
+  readonly storeDir: string;
+  session: OpenStore | null;
+  /** Ingest jobs running in the background of this engine, by job id. */
+  readonly runs: Map<number, IngestRun>;
+  readonly emit: (event: EngineEvent) => void;
+};
+
+type Handler<M extends MethodName> = (ctx: ServiceContext, input: ParsedInput<M>) => Promise<MethodOutput<M>> | MethodOutput<M>;
+export type Handlers = { readonly [M in MethodName]: Handler<M> };
+
+
