@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { resolveStoreDir, startEngineProcess } from './engine-process.js';
 import { hardenSession, hardenWebContents } from './hardening.js';
+import { registerPathPicker } from './path-picker.js';
 import { registerAppScheme, serveRenderer } from './protocol.js';
 import { createMainWindow } from './window.js';
 
@@ -75,6 +76,7 @@ function main(): void {
     disposables.push(() => engine.dispose());
 
     mainWindow = createMainWindow({ preloadPath: paths.preload, isPackaged: app.isPackaged });
+    disposables.push(registerPathPicker(() => mainWindow));
     engine.connect(mainWindow.webContents);
     mainWindow.on('closed', () => {
       mainWindow = null;

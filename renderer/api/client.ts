@@ -12,7 +12,17 @@ export type ApiClient = {
   onTokenRefused(listener: () => void): () => void;
   /** False when no transport could be set up (browser mode opened without the token link). */
   readonly connected: boolean;
+  /** The system's file or folder chooser (Electron); null in browser mode, where paths are typed. */
+  readonly pickPaths: PickPaths | null;
 };
+
+export type PickPaths = (kind: 'folder' | 'file') => Promise<readonly string[]>;
+
+function pathPicker(bridge: CustosBridge | null): PickPaths | null {
+  const pick = bridge?.pickPaths;
+  // Called through the bridge object: the preload's function may rely on its `this`.
+  return pick ? (kind) => pick.call(bridge, kind) : null;
+}
 
 export function createApiClient(bridge: CustosBridge | null): ApiClient {
   const refusedListeners = new Set<() => void>();
@@ -22,6 +32,7 @@ export function createApiClient(bridge: CustosBridge | null): ApiClient {
 
   return {
     connected: bridge !== null,
+    pickPaths: pathPicker(bridge),
 
     async call<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
       if (!bridge) {

@@ -4,6 +4,7 @@ import type { Role, Settings, StatusView } from '../../electron/api/contract';
 import type { ApiClient } from '../api/client';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CasesView } from '../views/CasesView';
+import { CaseView } from '../views/case/CaseView';
 import { SettingsView } from '../views/settings/SettingsView';
 import { UsersView } from '../views/users/UsersView';
 import { Header } from './Header';
@@ -28,6 +29,8 @@ function sectionsFor(role: Role): readonly Section[] {
 export function Workspace({ client, user, settings, onStatus, onLocked }: Props) {
   const { t } = useTranslation();
   const [section, setSection] = useState<Section>('cases');
+  // The case open in the Cases section; null shows the list. Choosing any section returns to it.
+  const [openCase, setOpenCase] = useState<string | null>(null);
   const [lockError, setLockError] = useState<unknown>(null);
   const sections = sectionsFor(user.role);
 
@@ -60,7 +63,10 @@ export function Workspace({ client, user, settings, onStatus, onLocked }: Props)
               key={name}
               type="button"
               aria-current={section === name ? 'page' : undefined}
-              onClick={() => setSection(name)}
+              onClick={() => {
+                setSection(name);
+                setOpenCase(null);
+              }}
               data-testid={`nav-${name}`}
             >
               {t(`app.nav.${name}`)}
@@ -70,7 +76,10 @@ export function Workspace({ client, user, settings, onStatus, onLocked }: Props)
       </Header>
       <main className="content">
         <ErrorAlert error={lockError} testId="lock-error" />
-        {section === 'cases' && <CasesView client={client} />}
+        {section === 'cases' && openCase === null && <CasesView client={client} onOpen={setOpenCase} />}
+        {section === 'cases' && openCase !== null && (
+          <CaseView client={client} caseNumber={openCase} onBack={() => setOpenCase(null)} />
+        )}
         {section === 'users' && user.role === 'admin' && <UsersView client={client} self={user.name} />}
         {section === 'settings' && (
           <SettingsView client={client} role={user.role} settings={settings} onSettings={updateSettings} />

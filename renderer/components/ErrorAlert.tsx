@@ -17,7 +17,7 @@ export function ErrorAlert({ error, testId = 'error' }: Props) {
   let message: string;
   let detail: string | null = null;
   if (error instanceof ValidationProblem) {
-    message = t(error.key);
+    message = t(error.key, error.values);
   } else if (error instanceof ApiError) {
     message = t(`errors.${error.code}`);
     detail = NO_DETAIL.has(error.code) ? null : error.message || null;

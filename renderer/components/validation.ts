@@ -8,11 +8,19 @@ export type ValidationKey =
   | 'validation.loginName'
   | 'validation.passphraseShort'
   | 'validation.passphraseMismatch'
-  | 'validation.idleMinutes';
+  | 'validation.idleMinutes'
+  | 'validation.exhibitRequired'
+  | 'validation.seizedAt'
+  | 'validation.pathsRequired'
+  | 'validation.pathAbsolute';
 
 export class ValidationProblem extends Error {
   override readonly name = 'ValidationProblem';
-  constructor(readonly key: ValidationKey) {
+  constructor(
+    readonly key: ValidationKey,
+    /** Interpolated into the message, for example the one path out of many that is wrong. */
+    readonly values?: Readonly<Record<string, string>>,
+  ) {
     super(key);
   }
 }

@@ -13,7 +13,13 @@ import { formatCount } from '../i18n/format';
 
 const SCHEMES: readonly Scheme[] = ['vics-us', 'caid-uk'];
 
-export function CasesView({ client }: { readonly client: ApiClient }) {
+type Props = {
+  readonly client: ApiClient;
+  /** Opens one case (its exhibits, intake and items). */
+  readonly onOpen: (caseNumber: string) => void;
+};
+
+export function CasesView({ client, onOpen }: Props) {
   const { t } = useTranslation();
   const [cases, setCases] = useState<readonly CaseView[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
@@ -73,8 +79,14 @@ export function CasesView({ client }: { readonly client: ApiClient }) {
               </thead>
               <tbody>
                 {cases.map((item) => (
-                  <tr key={item.id} data-testid="case-row" data-case-number={item.number}>
-                    <td className="mono">{item.number}</td>
+                  // The whole row opens the case for the mouse; the number is the button for the keyboard,
+                  // and its click (Enter, Space) bubbles to the row's handler.
+                  <tr key={item.id} className="row-link" onClick={() => onOpen(item.number)} data-testid="case-row" data-case-number={item.number}>
+                    <td className="mono">
+                      <button type="button" className="link mono" data-testid="case-open">
+                        {item.number}
+                      </button>
+                    </td>
                     <td className="text-wide">{item.title}</td>
                     <td>{t(`schemes.${item.scheme}`)}</td>
                     <td className="numeric">{formatCount(item.exhibits, currentLocale())}</td>

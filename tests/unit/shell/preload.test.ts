@@ -6,6 +6,7 @@ type PortListener = (event: { ports: unknown[] }) => void;
 const electron = vi.hoisted(() => ({
   exposed: new Map<string, unknown>(),
   portListeners: new Map<string, PortListener[]>(),
+  invoked: [] as { channel: string; args: unknown[] }[],
 }));
 
 vi.mock('electron', () => ({
@@ -13,6 +14,10 @@ vi.mock('electron', () => ({
     exposeInMainWorld: (key: string, api: unknown) => electron.exposed.set(key, api),
   },
   ipcRenderer: {
+    invoke: (channel: string, ...args: unknown[]) => {
+      electron.invoked.push({ channel, args });
+      return Promise.resolve(['/media/evidence/usb1']);
+    },
     on: (channel: string, listener: PortListener) => {
       electron.portListeners.set(channel, [...(electron.portListeners.get(channel) ?? []), listener]);
     },
@@ -54,9 +59,11 @@ describe('preload bridge', () => {
     custos = await loadPreload();
   });
 
-  it('exposes window.custos with call and onEvent only', () => {
+  it('exposes window.custos with call, onEvent and pickPaths only', async () => {
     expect([...electron.exposed.keys()]).toEqual(['custos']);
-    expect(Object.keys(custos).sort()).toEqual(['call', 'onEvent']);
+    expect(Object.keys(custos).sort()).toEqual(['call', 'onEvent', 'pickPaths']);
+    expect(await custos.pickPaths?.('folder')).toEqual(['/media/evidence/usb1']);
+    expect(electron.invoked.at(-1)).toEqual({ channel: 'custos:pick-paths', args: ['folder'] });
     expect(typeof custos.call).toBe('function');
     expect(typeof custos.onEvent).toBe('function');
     expect(electron.portListeners.has('custos:port')).toBe(true);
