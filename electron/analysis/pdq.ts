@@ -6,6 +6,7 @@
 // other rounding can flip the bits of coefficients that sit next to it.
 
 import { boxAlongCols, boxAlongRows, decimate, decimationIndex, jaroszWindowSize } from './pdq-downscale.js';
+import { nativeKernels } from './native-kernels.js';
 
 export type PdqImage = {
   readonly data: Uint8Array;
@@ -127,6 +128,21 @@ function checkImage(image: PdqImage): void {
 
 /** Luma, two Jarosz box-filter passes and decimation into block64; returns the quality metric. */
 function downsampleTo64(image: PdqImage, blur: boolean): number {
+  if (nativeKernels) {
+    block64.set(nativeKernels.pdqDownsample(image.data, image.width, image.height, image.channels, blur));
+    return qualityMetric(block64);
+  }
+  return downsampleTo64InScript(image, blur);
+}
+
+/** The same in TypeScript: the fallback without the addon, and the addon's reference in tests. */
+export function pdqDownsampleInScript(image: PdqImage, blur: boolean): Float32Array {
+  checkImage(image);
+  downsampleTo64InScript(image, blur);
+  return block64.slice();
+}
+
+function downsampleTo64InScript(image: PdqImage, blur: boolean): number {
   const { width, height } = image;
   const pixels = width * height;
   if (scratch.plane1.length < pixels) {

@@ -1,0 +1,17 @@
+{
+  "targets": [
+    {
+      "target_name": "custos_native",
+      "sources": ["src/addon.cc", "src/pdq_downscale.cc", "src/blockhash.cc", "src/box_shrink.cc"],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS"],
+      "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math"],
+      "cflags_cc!": ["-fno-exceptions"],
+      "xcode_settings": {
+        "CLANG_CXX_LANGUAGE_STANDARD": "c++17",
+        "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
+      },
+      "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17", "/O2", "/fp:precise"] } }
+    }
+  ]
+}
