@@ -15,6 +15,8 @@ export type ReadOutcome = {
   readonly type: DetectedType;
   /** The whole content, for an image within the size limit; otherwise null. */
   readonly whole: Buffer | null;
+  /** False when the file had to be opened without O_NOATIME, so reading it may have moved its access time. */
+  readonly atimePreserved: boolean;
 };
 
 const CHUNK = 4 * 1024 * 1024;
@@ -50,7 +52,7 @@ export async function readFileOnce(locator: FileLocator, name: string, keepImage
       if (readFully(file.fd, whole, headLength, file.size - headLength, headLength) !== file.size - headLength) throw changed();
       digestInChunks(digest, whole);
       if (readSync(file.fd, scratch, 0, 1, file.size) !== 0) throw changed();
-      return { digests: digest.digest(), type, whole };
+      return { digests: digest.digest(), type, whole, atimePreserved: file.atimePreserved };
     }
     digest.update(scratch.subarray(0, headLength));
     let position = headLength;
@@ -61,7 +63,7 @@ export async function readFileOnce(locator: FileLocator, name: string, keepImage
       position += n;
     }
     if (position !== file.size) throw changed();
-    return { digests: digest.digest(), type, whole: null };
+    return { digests: digest.digest(), type, whole: null, atimePreserved: file.atimePreserved };
   } finally {
     closeSync(file.fd);
   }
@@ -71,7 +73,7 @@ export async function readFileOnce(locator: FileLocator, name: string, keepImage
  * The same for a stream (an archive entry): digests always; the type is decided on the first
  * bytes, and the bytes are kept only for an image within the size limit.
  */
-export async function readStreamOnce(stream: Readable, name: string, keepImagesUpTo: number): Promise<ReadOutcome> {
+export async function readStreamOnce(stream: Readable, name: string, keepImagesUpTo: number, atimePreserved: boolean): Promise<ReadOutcome> {
   const digest = new DigestStream();
   const kept: Buffer[] = [];
   let keptBytes = 0;
@@ -91,5 +93,5 @@ export async function readStreamOnce(stream: Readable, name: string, keepImagesU
   }
   const whole = keep ? Buffer.concat(kept) : null;
   type ??= await detectType(whole ?? Buffer.alloc(0), name);
-  return { digests: digest.digest(), type, whole: keep && isImageMime(type.mime) ? whole : null };
+  return { digests: digest.digest(), type, whole: keep && isImageMime(type.mime) ? whole : null, atimePreserved };
 }

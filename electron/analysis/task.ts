@@ -53,6 +53,8 @@ export type AnalysisResult =
       readonly archive: ZipListing | null;
       /** A problem after the bytes were hashed (an undecodable image): recorded, not fatal. */
       readonly error: string | null;
+      /** False when reading may have moved the source file's access time (no O_NOATIME allowed). */
+      readonly atimePreserved: boolean;
     }
   | { readonly itemId: number; readonly ok: false; readonly error: string };
 
@@ -82,7 +84,10 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
   try {
     const keep = task.digestsOnly === true ? 0 : task.limits.maxImageBytes;
     if (task.locator.kind === 'file') read = await readFileOnce(task.locator, task.name, keep);
-    else read = await readStreamOnce((await openLocator(task.locator, task.limits.zip, cache)).stream, task.name, keep);
+    else {
+      const opened = await openLocator(task.locator, task.limits.zip, cache);
+      read = await readStreamOnce(opened.stream, task.name, keep, opened.atimePreserved);
+    }
   } catch (err) {
     return { itemId: task.itemId, ok: false, error: oneLine(err) };
   }
@@ -104,5 +109,5 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
   } else if (isZipMime(type.mime)) {
     archive = await listZip(task.locator, task.limits.zip, cache);
   }
-  return { itemId: task.itemId, ok: true, digests: read.digests, type, image, archive, error };
+  return { itemId: task.itemId, ok: true, digests: read.digests, type, image, archive, error, atimePreserved: read.atimePreserved };
 }

@@ -75,7 +75,7 @@ function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId
       if (!result.ok) {
         recordAnalysis(ctx.db, item.id, {
           analysis: 'error', size: null, mime: null, extensionMismatch: null, md5: null, sha1: null, sha256: null,
-          pdq: null, pdqQuality: null, blockhash: null, width: null, height: null, exif: null, error: result.error,
+          pdq: null, pdqQuality: null, blockhash: null, width: null, height: null, exif: null, error: result.error, atimeKept: null,
         });
         continue;
       }
@@ -96,6 +96,7 @@ function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId
         height: image?.height ?? null,
         exif: image?.exif ? JSON.stringify(image.exif) : null,
         error,
+        atimeKept: result.atimePreserved,
       });
       if (image?.thumbnail) storeThumbnail(ctx.db, item.id, Buffer.from(image.thumbnail.webp), image.thumbnail.width, image.thumbnail.height);
       if (archive && archive.entries.length > 0) {

@@ -115,7 +115,7 @@ describe('ingest of a folder with archives', () => {
     expect(ingest.map((e) => e.action)).toEqual(['ingest.start', 'ingest.source', 'ingest.finish']);
     expect(ingest[0]?.details).toMatchObject({ case: 'GT-2026-0100', exhibit: 'E1', sources: [expect.objectContaining({ path: tree.root, kind: 'folder' })] });
     expect(ingest[1]?.details).toMatchObject({ files: 7, symlinks: 0, specials: 0, errors: 0 });
-    expect(ingest[2]?.details).toMatchObject({ items: 11, analysed: 11, errors: 0 });
+    expect(ingest[2]?.details).toMatchObject({ items: 11, analysed: 11, errors: 0, atimeNotKept: 0 });
     expect(alice(['custody', 'verify']).code).toBe(0);
   });
 

@@ -68,6 +68,7 @@ CREATE TABLE items (
   height             INTEGER,
   exif               TEXT,  -- JSON
   error              TEXT,
+  atime_kept         INTEGER CHECK (atime_kept IN (0, 1)),  -- 0: read without O_NOATIME, its atime may have moved
   status             TEXT NOT NULL DEFAULT 'unreviewed' CHECK (status IN ('known', 'ignorable', 'unreviewed', 'reviewed')),
   category           TEXT,
   UNIQUE (source_id, path)

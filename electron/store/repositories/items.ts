@@ -76,13 +76,14 @@ export type AnalysisFields = {
   readonly height: number | null;
   readonly exif: string | null;
   readonly error: string | null;
+  readonly atimeKept: boolean | null;
 };
 
 export function recordAnalysis(db: Db, id: number, f: AnalysisFields): void {
   statement(
     db,
     `UPDATE items SET analysis = ?, size = coalesce(?, size), mime = ?, extension_mismatch = ?, md5 = ?, sha1 = ?, sha256 = ?,
-       pdq = ?, pdq_quality = ?, blockhash = ?, width = ?, height = ?, exif = ?, error = ? WHERE id = ?`,
+       pdq = ?, pdq_quality = ?, blockhash = ?, width = ?, height = ?, exif = ?, error = ?, atime_kept = ? WHERE id = ?`,
   ).run(
     f.analysis,
     f.size,
@@ -98,6 +99,7 @@ export function recordAnalysis(db: Db, id: number, f: AnalysisFields): void {
     f.height,
     f.exif,
     f.error,
+    f.atimeKept === null ? null : f.atimeKept ? 1 : 0,
     id,
   );
 }
@@ -121,13 +123,22 @@ export function progressCounts(db: Db, sourceIds: readonly number[]): ProgressCo
   return row;
 }
 
-export type AnalysisSummary = { readonly items: number; readonly analysed: number; readonly errors: number; readonly skipped: number; readonly bytes: number };
+export type AnalysisSummary = {
+  readonly items: number;
+  readonly analysed: number;
+  readonly errors: number;
+  readonly skipped: number;
+  readonly bytes: number;
+  /** Files read without O_NOATIME (not their owner, no CAP_FOWNER): their access time may have moved. */
+  readonly atimeNotKept: number;
+};
 
 export function analysisSummary(db: Db, sourceIds: readonly number[]): AnalysisSummary {
   return statement(
     db,
     `SELECT count(*) AS items, coalesce(sum(analysis = 'done'), 0) AS analysed, coalesce(sum(analysis = 'error'), 0) AS errors,
-            coalesce(sum(analysis = 'skipped'), 0) AS skipped, coalesce(sum(CASE WHEN kind = 'file' THEN coalesce(size, 0) ELSE 0 END), 0) AS bytes
+            coalesce(sum(analysis = 'skipped'), 0) AS skipped, coalesce(sum(CASE WHEN kind = 'file' THEN coalesce(size, 0) ELSE 0 END), 0) AS bytes,
+            coalesce(sum(atime_kept = 0), 0) AS atimeNotKept
      FROM items WHERE source_id IN (SELECT value FROM json_each(?))`,
   ).get(JSON.stringify(sourceIds)) as AnalysisSummary;
 }

@@ -1,0 +1,44 @@
+// npm run bench:image-steps -- DIR: where the time of one image's analysis goes, step by step,
+// on one thread, over the JPEGs in DIR (default: the 12 MP set made by bench:ingest).
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { blockhash256 } from '../../electron/analysis/blockhash.js';
+import { decodeForHashing } from '../../electron/analysis/decode.js';
+import { readExif } from '../../electron/analysis/exif.js';
+import { nativeKernels } from '../../electron/analysis/native-kernels.js';
+import { pdqHash } from '../../electron/analysis/pdq.js';
+import { makeThumbnail } from '../../electron/analysis/thumbnail.js';
+import { BENCH_DIR } from './bench-data.js';
+
+const dir = process.argv[2] ?? join(BENCH_DIR, 'jpeg-12mp-500');
+const files = readdirSync(dir)
+  .filter((f) => /\.jpe?g$/i.test(f))
+  .slice(0, 40)
+  .map((f) => join(dir, f));
+const totals = new Map<string, number>();
+
+async function step<T>(name: string, run: () => Promise<T> | T): Promise<T> {
+  const t0 = performance.now();
+  const result = await run();
+  totals.set(name, (totals.get(name) ?? 0) + performance.now() - t0);
+  return result;
+}
+
+for (const file of files) {
+  const bytes = await step('read', () => readFileSync(file));
+  await step('digests', () => {
+    for (const algorithm of ['md5', 'sha1', 'sha256']) {
+      const h = createHash(algorithm);
+      for (let off = 0; off < bytes.length; off += 4 << 20) h.update(bytes.subarray(off, off + (4 << 20)));
+      h.digest();
+    }
+  });
+  const image = await step('decode', () => decodeForHashing(bytes));
+  await step('pdq', () => pdqHash({ data: image.data, width: image.width, height: image.height, channels: 4 }));
+  await step('blockhash', () => blockhash256(image));
+  await step('thumbnail', () => makeThumbnail(image.data, image.width, image.height));
+  await step('exif', () => readExif(bytes));
+}
+console.log(`${files.length} images from ${dir}, native kernels ${nativeKernels ? 'on' : 'off'}, one thread:`);
+for (const [name, ms] of totals) console.log(`  ${name.padEnd(10)} ${(ms / files.length).toFixed(1)} ms`);
