@@ -27,42 +27,71 @@ Phases boxPhases(int length, int window) {
 }
 
 // Rows are independent serial chains of float roundings; eight side by side keep the
-// floating-point units busy instead of waiting on each addition's latency.
-template <int N>
-void boxRows(const float* in, float* out, int cols, const Phases& p) {
+// floating-point units busy instead of waiting on each addition's latency. `load(k, i)` is the
+// input value of row k at column i: a float plane, or luma computed from the pixels on the fly
+// (the same value, bit for bit, without writing and re-reading a luma plane).
+template <int N, class Load>
+void boxRows(Load load, float* out, int cols, const Phases& p) {
   float s[N] = {};
   int li = 0, ri = 0, oi = 0, count = 0;
   for (int i = 0; i < p.grow; i++, ri++) {
     count++;
-    for (int k = 0; k < N; k++) s[k] = s[k] + in[k * cols + ri];
+    for (int k = 0; k < N; k++) s[k] = s[k] + load(k, ri);
   }
   for (int i = 0; i < p.growWrite; i++, ri++, oi++) {
     count++;
     for (int k = 0; k < N; k++) {
-      s[k] = s[k] + in[k * cols + ri];
+      s[k] = s[k] + load(k, ri);
       out[k * cols + oi] = s[k] / static_cast<float>(count);
     }
   }
   for (int i = 0; i < p.slide; i++, ri++, li++, oi++) {
     for (int k = 0; k < N; k++) {
-      s[k] = (s[k] + in[k * cols + ri]) - in[k * cols + li];
+      s[k] = (s[k] + load(k, ri)) - load(k, li);
       out[k * cols + oi] = s[k] / static_cast<float>(count);
     }
   }
   for (int i = 0; i < p.shrink; i++, li++, oi++) {
     count--;
     for (int k = 0; k < N; k++) {
-      s[k] = s[k] - in[k * cols + li];
+      s[k] = s[k] - load(k, li);
       out[k * cols + oi] = s[k] / static_cast<float>(count);
     }
   }
 }
 
+// (R + G) is rounded to float before B is added, as in the reference's expression.
+inline float lumaAt(const std::uint8_t* q) {
+  return (kLumaR * static_cast<float>(q[0]) + kLumaG * static_cast<float>(q[1])) + kLumaB * static_cast<float>(q[2]);
+}
+
 void boxAlongRows(const float* in, float* out, int rows, int cols, int window) {
   const Phases p = boxPhases(cols, window);
   int r = 0;
-  for (; r + 8 <= rows; r += 8) boxRows<8>(in + static_cast<long>(r) * cols, out + static_cast<long>(r) * cols, cols, p);
-  for (; r < rows; r++) boxRows<1>(in + static_cast<long>(r) * cols, out + static_cast<long>(r) * cols, cols, p);
+  for (; r + 8 <= rows; r += 8) {
+    const float* base = in + static_cast<long>(r) * cols;
+    boxRows<8>([base, cols](int k, int i) { return base[static_cast<long>(k) * cols + i]; }, out + static_cast<long>(r) * cols, cols, p);
+  }
+  for (; r < rows; r++) {
+    const float* base = in + static_cast<long>(r) * cols;
+    boxRows<1>([base](int, int i) { return base[i]; }, out + static_cast<long>(r) * cols, cols, p);
+  }
+}
+
+// The first row pass, reading the pixels themselves.
+template <int C>
+void boxLumaAlongRows(const std::uint8_t* data, float* out, int rows, int cols, int window) {
+  const Phases p = boxPhases(cols, window);
+  const long stride = static_cast<long>(cols) * C;
+  int r = 0;
+  for (; r + 8 <= rows; r += 8) {
+    const std::uint8_t* base = data + static_cast<long>(r) * stride;
+    boxRows<8>([base, stride](int k, int i) { return lumaAt(base + k * stride + static_cast<long>(i) * C); }, out + static_cast<long>(r) * cols, cols, p);
+  }
+  for (; r < rows; r++) {
+    const std::uint8_t* base = data + static_cast<long>(r) * stride;
+    boxRows<1>([base](int, int i) { return lumaAt(base + static_cast<long>(i) * C); }, out + static_cast<long>(r) * cols, cols, p);
+  }
 }
 
 // The same filter down the columns, a whole row at a time: contiguous, so it vectorises.
@@ -113,11 +142,7 @@ void decimate(const float* in, int rows, int cols, float* out) {
 
 template <int C>
 void fillLuma(const std::uint8_t* data, long pixels, float* luma) {
-  // (R + G) is rounded to float before B is added, as in the reference's expression.
-  for (long p = 0; p < pixels; p++) {
-    const std::uint8_t* q = data + p * C;
-    luma[p] = (kLumaR * static_cast<float>(q[0]) + kLumaG * static_cast<float>(q[1])) + kLumaB * static_cast<float>(q[2]);
-  }
+  for (long p = 0; p < pixels; p++) luma[p] = lumaAt(data + p * C);
 }
 
 // Scratch planes, reused across calls on the same thread (a worker hashes one image at a time):
@@ -150,16 +175,17 @@ void pdqDownsample(const std::uint8_t* data, int width, int height, int channels
   scratch.reserve(pixels);
   float* plane1 = scratch.plane1.get();
   float* plane2 = scratch.plane2.get();
-  if (channels == 4) fillLuma<4>(data, pixels, plane1);
-  else fillLuma<3>(data, pixels, plane1);
   if (!blur) {
+    if (channels == 4) fillLuma<4>(data, pixels, plane1);
+    else fillLuma<3>(data, pixels, plane1);
     decimate(plane1, height, width, out64x64);
     scratch.trim();
     return;
   }
   const int windowAlongRows = jaroszWindowSize(width);
   const int windowAlongCols = jaroszWindowSize(height);
-  boxAlongRows(plane1, plane2, height, width, windowAlongRows);
+  if (channels == 4) boxLumaAlongRows<4>(data, plane2, height, width, windowAlongRows);
+  else boxLumaAlongRows<3>(data, plane2, height, width, windowAlongRows);
   boxAlongCols(plane2, plane1, height, width, windowAlongCols, scratch.sums);
   boxAlongRows(plane1, plane2, height, width, windowAlongRows);
   // The last column pass is only ever read at the 64 decimation columns, and columns are

@@ -3,7 +3,8 @@
 //      limit (node:crypto's three digests over a cached buffer, one thread, times the cores);
 //  (b) full image analysis vs the bare decode of the same JPEGs at the same working size;
 //  (c) peak RSS of a real ingest of many small files.
-// Sizes can be lowered for a quick look: BENCH_TREE_MB, BENCH_JPEGS, BENCH_SMALL_FILES.
+// Sizes can be lowered for a quick look: BENCH_TREE_MB, BENCH_JPEGS, BENCH_SMALL_FILES; and
+// BENCH_ONLY=a,b,c picks parts.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { availableParallelism, cpus, totalmem } from 'node:os';
@@ -20,6 +21,7 @@ const TREE_MB = Number(process.env.BENCH_TREE_MB ?? 2048);
 const JPEGS = Number(process.env.BENCH_JPEGS ?? 500);
 const SMALL_FILES = Number(process.env.BENCH_SMALL_FILES ?? 100_000);
 const MB = 1e6;
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'a,b,c').split(','));
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 
@@ -127,6 +129,12 @@ async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? 'unknown CPU';
   console.log(`machine: ${cpu}, ${THREADS} cores, ${fmt(totalmem() / 2 ** 30, 0)} GiB, Node ${process.version}, hashdeep ${execFileSync('hashdeep', ['-V'], { encoding: 'utf8' }).trim()}`);
 
+  if (ONLY.has('a')) await exactHashPath();
+  if (ONLY.has('b')) await imageAnalysis();
+  if (ONLY.has('c')) memory();
+}
+
+async function exactHashPath(): Promise<void> {
   console.log(`\n(a) exact-hash path on ${TREE_MB} MB of mixed files`);
   const tree = mixedTree(TREE_MB * 2 ** 20);
   const files = listFiles(tree);
@@ -141,6 +149,9 @@ async function main(): Promise<void> {
   console.log(`  hashdeep ${fmt(peer / MB)} MB/s  (-c md5,sha1,sha256 -r)  -> custos/hashdeep = ${fmt(ours / peer, 2)}x (target >= 3)`);
   console.log(`  limit    ${fmt(limit / MB)} MB/s  (${fmt(perCore / MB)} MB/s per core x ${THREADS}) -> custos/limit = ${fmt((100 * ours) / limit, 0)} % (target >= 85 %)`);
 
+}
+
+async function imageAnalysis(): Promise<void> {
   console.log(`\n(b) image analysis on ${JPEGS} camera-like 12 MP JPEGs, ${THREADS} workers`);
   const jpegs = await cameraJpegs(JPEGS);
   warmCache(jpegs);
@@ -149,6 +160,9 @@ async function main(): Promise<void> {
   console.log(`  bare decode at the same working size                                ${fmt(img.decode, 2)} images/s`);
   console.log(`  -> full/decode = ${fmt(img.full / img.decode, 2)} (target >= 0.8)`);
 
+}
+
+function memory(): void {
   console.log(`\n(c) peak RSS of an ingest of ${SMALL_FILES} small files`);
   const small = manySmallFiles(SMALL_FILES);
   const rss = ingestRss(small);
