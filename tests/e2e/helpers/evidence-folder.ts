@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { ZipFile } from 'yazl';
+import { yazlZip } from '../../fixtures/zips.js';
 
 export type EvidenceFile = { readonly path: string; readonly md5: string };
 
@@ -58,20 +58,6 @@ function shapesJpeg(width: number, height: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 85 }).toBuffer();
 }
 
-function zipOf(entries: readonly { readonly name: string; readonly data: Buffer }[]): Promise<Buffer> {
-  const zip = new ZipFile();
-  const chunks: Buffer[] = [];
-  const done = new Promise<Buffer>((resolve, reject) => {
-    zip.outputStream.on('data', (chunk: Buffer) => chunks.push(chunk));
-    zip.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    zip.outputStream.on('error', reject);
-  });
-  const mtime = new Date('2025-11-03T15:00:00Z');
-  for (const entry of entries) zip.addBuffer(entry.data, entry.name, { mtime });
-  zip.end();
-  return done;
-}
-
 export async function makeEvidenceFolder(): Promise<EvidenceFolder> {
   const root = await mkdtemp(join(tmpdir(), 'custos-evidence-'));
   await mkdir(join(root, 'documents'));
@@ -97,7 +83,7 @@ export async function makeEvidenceFolder(): Promise<EvidenceFolder> {
     ['images/truncated.png', gradient.subarray(0, 64)],
     [
       'archive.zip',
-      await zipOf([
+      await yazlZip([
         { name: 'inside/readme.txt', data: Buffer.from('A text file inside the synthetic archive.\n') },
         { name: 'inside/small-gradient.png', data: inner },
       ]),
