@@ -50,7 +50,9 @@ export const ingestHandlers: Pick<Handlers, Extract<MethodName, IngestMethods>> 
       return already.view();
     }
     ctx.runs.set(run.jobId, run);
-    void run.finished.finally(() => ctx.runs.delete(run.jobId));
+    // A run that fails while recording its end (the store closed under it) must not take the
+    // engine down with an unhandled rejection; its job stays resumable.
+    void run.finished.catch(() => undefined).finally(() => ctx.runs.delete(run.jobId));
     return run.view();
   },
 
