@@ -26,9 +26,3 @@ export class DigestStream {
     return { md5: this.#md5.digest('hex'), sha1: this.#sha1.digest('hex'), sha256: this.#sha256.digest('hex'), size: this.#size };
   }
 }
-
-export function digestBuffer(bytes: Uint8Array): Digests {
-  const d = new DigestStream();
-  d.update(bytes);
-  return d.digest();
-}

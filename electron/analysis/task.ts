@@ -95,9 +95,9 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
   let image: ImageAnalysis | null = null;
   let archive: ZipListing | null = null;
   let error: string | null = null;
-  if (task.digestsOnly === true) {
-    // nothing more: the caller wants the exact-hash path alone
-  } else if (isImageMime(type.mime)) {
+  // digestsOnly: the caller wants the exact-hash path alone, no decode and no archive listing.
+  const deep = task.digestsOnly !== true;
+  if (deep && isImageMime(type.mime)) {
     if (read.whole === null) error = `image larger than ${task.limits.maxImageBytes} bytes: hashed, not decoded`;
     else {
       try {
@@ -106,7 +106,7 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
         error = err instanceof DecodeError ? err.message : `image could not be analysed: ${oneLine(err)}`;
       }
     }
-  } else if (isZipMime(type.mime)) {
+  } else if (deep && isZipMime(type.mime)) {
     archive = await listZip(task.locator, task.limits.zip, cache);
   }
   return { itemId: task.itemId, ok: true, digests: read.digests, type, image, archive, error, atimePreserved: read.atimePreserved };

@@ -35,8 +35,9 @@ type Done = { readonly item: PendingItem; readonly result: AnalysisResult };
 
 const hexBytes = (hex: string | null | undefined) => (hex ? Buffer.from(hex, 'hex') : null);
 
+// The name after the last '/' (an archive separator '!/' ends in one too).
 function lastSegment(path: string): string {
-  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!/') + 1) + 1);
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function childrenOf(item: PendingItem, locator: Locator, listing: ZipListing, caseId: number, exhibitId: number): NewItem[] {

@@ -53,14 +53,6 @@ export function pendingItems(db: Db, sourceIds: readonly number[], afterId: numb
   ).all(JSON.stringify(sourceIds), afterId, limit) as PendingItem[];
 }
 
-export type ItemHeader = { readonly id: number; readonly caseId: number; readonly exhibitId: number; readonly sourceId: number; readonly path: string; readonly locator: string };
-
-export function itemHeader(db: Db, id: number): ItemHeader | undefined {
-  return statement(db, 'SELECT id, case_id AS caseId, exhibit_id AS exhibitId, source_id AS sourceId, path, locator FROM items WHERE id = ?').get(id) as
-    | ItemHeader
-    | undefined;
-}
-
 export type AnalysisFields = {
   readonly analysis: 'done' | 'error';
   readonly size: number | null;
