@@ -12,7 +12,7 @@ export type BlockhashImage = {
   readonly height: number;
 };
 
-const BITS_PER_SIDE = 16;
+export const BITS_PER_SIDE = 16;
 
 /** 256-bit blockhash as 64 lowercase hex digits. */
 export function blockhash256(image: BlockhashImage): string {
@@ -24,7 +24,13 @@ export function blockhash256(image: BlockhashImage): string {
     throw new RangeError(`pixel buffer holds ${data.length} bytes, ${width}x${height} RGBA needs more`);
   }
   if (!nativeKernels) return bmvbhash({ data, width, height }, BITS_PER_SIDE);
-  const blocks = Array.from(nativeKernels.blockhashBlocks(data, width, height, BITS_PER_SIDE));
+  return blockhashOfBlocks(nativeKernels.blockhashBlocks(data, width, height, BITS_PER_SIDE), width, height);
+}
+
+/** The hash from bmvbhash's block sums computed elsewhere (the native single pass over the pixels). */
+export function blockhashOfBlocks(sums: Float64Array, width: number, height: number): string {
+  if (sums.length !== BITS_PER_SIDE * BITS_PER_SIDE) throw new RangeError(`blockhash needs ${BITS_PER_SIDE}x${BITS_PER_SIDE} block sums`);
+  const blocks = Array.from(sums);
   const even = width % BITS_PER_SIDE === 0 && height % BITS_PER_SIDE === 0;
   const pixelsPerBlock = even
     ? Math.floor(width / BITS_PER_SIDE) * Math.floor(height / BITS_PER_SIDE)

@@ -7,6 +7,16 @@ export type NativeKernels = {
   pdqDownsample(data: Uint8Array, width: number, height: number, channels: 3 | 4, blur: boolean): Float32Array;
   blockhashBlocks(data: Uint8Array, width: number, height: number, bits: number): Float64Array;
   boxShrink(data: Uint8Array, width: number, height: number, channels: number, factor: number): Uint8Array;
+  areaResize(data: Uint8Array, width: number, height: number, channels: number, outWidth: number, outHeight: number): Uint8Array;
+  /** PDQ's 64x64 block, blockhash's block sums and (factor >= 2) the box-shrunk pixels of an RGBA image, in one pass. */
+  imagePass(
+    rgba: Uint8Array,
+    width: number,
+    height: number,
+    pdqBlur: boolean,
+    blockhashBits: number,
+    shrinkFactor: number,
+  ): { pdq: Float32Array; blockhash: Float64Array; shrunk: Uint8Array | null };
 };
 
 function load(): NativeKernels | null {

@@ -73,17 +73,37 @@ const RETAINED_PLANE_PIXELS = 2048 * 2048;
 
 export function pdqHash(image: PdqImage): PdqResult {
   checkImage(image);
-  if (image.width < MIN_HASHABLE_DIM || image.height < MIN_HASHABLE_DIM) return { hash: ZERO_HASH, quality: 0 };
-  // The reference skips the blur for an input that is already 64x64 (video frames) in the
-  // single-hash path only; the dihedral path always blurs. Kept, so results match each tool.
-  const quality = downsampleTo64(image, image.width !== 64 || image.height !== 64);
+  if (!pdqHashable(image.width, image.height)) return { hash: ZERO_HASH, quality: 0 };
+  const quality = downsampleTo64(image, pdqBlurs(image.width, image.height));
+  dct64To16(block64, dct16x64, dct16);
+  return { hash: bitsAboveMedian(dct16), quality };
+}
+
+/** Below 5 px on a side the reference returns the all-zero hash with quality 0. */
+export function pdqHashable(width: number, height: number): boolean {
+  return width >= MIN_HASHABLE_DIM && height >= MIN_HASHABLE_DIM;
+}
+
+/**
+ * The reference skips the blur for an input that is already 64x64 (video frames) in the
+ * single-hash path only; the dihedral path always blurs. Kept, so results match each tool.
+ */
+export function pdqBlurs(width: number, height: number): boolean {
+  return width !== 64 || height !== 64;
+}
+
+/** The hash of a 64x64 block downsampled elsewhere (the native single pass over the pixels). */
+export function pdqHashOfDownsampled(downsampled: Float32Array): PdqResult {
+  if (downsampled.length !== 64 * 64) throw new RangeError('a PDQ block is 64x64');
+  block64.set(downsampled);
+  const quality = qualityMetric(block64);
   dct64To16(block64, dct16x64, dct16);
   return { hash: bitsAboveMedian(dct16), quality };
 }
 
 export function pdqDihedral(image: PdqImage): PdqDihedralResult {
   checkImage(image);
-  if (image.width < MIN_HASHABLE_DIM || image.height < MIN_HASHABLE_DIM) {
+  if (!pdqHashable(image.width, image.height)) {
     return { hashes: Array.from({ length: 8 }, () => ZERO_HASH), quality: 0 };
   }
   const quality = downsampleTo64(image, true);

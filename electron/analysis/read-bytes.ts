@@ -11,7 +11,8 @@ import { DigestStream, type Digests } from './digests.js';
 import { detectType, isImageMime, SNIFF_BYTES, type DetectedType } from './file-type.js';
 
 export type ReadOutcome = {
-  readonly digests: Digests;
+  /** Computed on first call: for an image kept whole, while its decode runs on another thread. */
+  readonly digests: () => Digests;
   readonly type: DetectedType;
   /** The whole content, for an image within the size limit; otherwise null. */
   readonly whole: Buffer | null;
@@ -50,9 +51,16 @@ export async function readFileOnce(locator: FileLocator, name: string, keepImage
       const whole = Buffer.allocUnsafe(file.size);
       scratch.copy(whole, 0, 0, headLength);
       if (readFully(file.fd, whole, headLength, file.size - headLength, headLength) !== file.size - headLength) throw changed();
-      digestInChunks(digest, whole);
       if (readSync(file.fd, scratch, 0, 1, file.size) !== 0) throw changed();
-      return { digests: digest.digest(), type, whole, atimePreserved: file.atimePreserved };
+      let digests: Digests | null = null;
+      const lazy = (): Digests => {
+        if (digests === null) {
+          digestInChunks(digest, whole);
+          digests = digest.digest();
+        }
+        return digests;
+      };
+      return { digests: lazy, type, whole, atimePreserved: file.atimePreserved };
     }
     digest.update(scratch.subarray(0, headLength));
     let position = headLength;
@@ -63,7 +71,8 @@ export async function readFileOnce(locator: FileLocator, name: string, keepImage
       position += n;
     }
     if (position !== file.size) throw changed();
-    return { digests: digest.digest(), type, whole: null, atimePreserved: file.atimePreserved };
+    const digests = digest.digest();
+    return { digests: () => digests, type, whole: null, atimePreserved: file.atimePreserved };
   } finally {
     closeSync(file.fd);
   }
@@ -93,5 +102,6 @@ export async function readStreamOnce(stream: Readable, name: string, keepImagesU
   }
   const whole = keep ? Buffer.concat(kept) : null;
   type ??= await detectType(whole ?? Buffer.alloc(0), name);
-  return { digests: digest.digest(), type, whole: keep && isImageMime(type.mime) ? whole : null, atimePreserved };
+  const digests = digest.digest();
+  return { digests: () => digests, type, whole: keep && isImageMime(type.mime) ? whole : null, atimePreserved };
 }

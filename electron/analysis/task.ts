@@ -6,9 +6,8 @@ import { readFileOnce, readStreamOnce, type ReadOutcome } from './read-bytes.js'
 import { decodeForHashing, DecodeError } from './decode.js';
 import { readExif, type ExifSummary } from './exif.js';
 import { isImageMime, isZipMime, type DetectedType } from './file-type.js';
-import { pdqHash } from './pdq.js';
-import { blockhash256 } from './blockhash.js';
-import { makeThumbnail, type Thumbnail } from './thumbnail.js';
+import { imagePass } from './image-pass.js';
+import { encodeThumbnail, type Thumbnail } from './thumbnail.js';
 import { openLocator } from '../intake/read.js';
 import { listZip, type ZipLimits, type ZipListing } from '../intake/zip-listing.js';
 import type { Locator } from '../intake/locator.js';
@@ -63,18 +62,18 @@ function oneLine(err: unknown): string {
   return text.split('\n')[0]?.trim() || 'unknown error';
 }
 
-async function analyseImage(bytes: Buffer, task: AnalysisTask): Promise<ImageAnalysis> {
-  const [decoded, exif] = await Promise.all([decodeForHashing(bytes, { limitInputPixels: task.limits.limitInputPixels }), readExif(bytes)]);
-  const pixels = { data: decoded.data, width: decoded.width, height: decoded.height };
-  const pdq = pdqHash({ ...pixels, channels: 4 });
+// `whileDecoding`: the file's digests, computed while libvips decodes on a thread of its own.
+async function analyseImage(bytes: Buffer, task: AnalysisTask, whileDecoding: () => void): Promise<ImageAnalysis> {
+  const [decoded, exif] = await Promise.all([decodeForHashing(bytes, { limitInputPixels: task.limits.limitInputPixels, whileDecoding }), readExif(bytes)]);
+  const pass = imagePass({ data: decoded.data, width: decoded.width, height: decoded.height }, task.thumbnails);
   return {
     width: decoded.originalWidth,
     height: decoded.originalHeight,
-    pdq: pdq.hash,
-    pdqQuality: pdq.quality,
-    blockhash: blockhash256(pixels),
+    pdq: pass.pdq.hash,
+    pdqQuality: pass.pdq.quality,
+    blockhash: pass.blockhash,
     exif,
-    thumbnail: task.thumbnails ? await makeThumbnail(decoded.data, decoded.width, decoded.height) : null,
+    thumbnail: pass.thumbnailSource === null ? null : await encodeThumbnail(pass.thumbnailSource),
   };
 }
 
@@ -101,7 +100,7 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
     if (read.whole === null) error = `image larger than ${task.limits.maxImageBytes} bytes: hashed, not decoded`;
     else {
       try {
-        image = await analyseImage(read.whole, task);
+        image = await analyseImage(read.whole, task, () => void read.digests());
       } catch (err) {
         error = err instanceof DecodeError ? err.message : `image could not be analysed: ${oneLine(err)}`;
       }
@@ -109,5 +108,5 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
   } else if (deep && isZipMime(type.mime)) {
     archive = await listZip(task.locator, task.limits.zip, cache);
   }
-  return { itemId: task.itemId, ok: true, digests: read.digests, type, image, archive, error, atimePreserved: read.atimePreserved };
+  return { itemId: task.itemId, ok: true, digests: read.digests(), type, image, archive, error, atimePreserved: read.atimePreserved };
 }

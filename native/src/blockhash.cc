@@ -1,6 +1,9 @@
 // blockhash-core's bmvbhash (blockhash-js), block sums only: the same double arithmetic in the
 // same order, so the sums (and the bits the TypeScript side derives from them) are identical.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <vector>
 
 #include "kernels.h"
@@ -80,55 +83,114 @@ class RowAccumulator {
   double sum_ = 0;
 };
 
-// Width divisible by bits, height not: every pixel belongs to one block column, so the chains of
-// the bits block columns are independent. They are advanced side by side (pixel k of each block
-// in turn) instead of block after block: each block still receives its additions in
-// blockhash-core's order (row by row, left to right), but the additions of different blocks
-// overlap instead of each waiting on the previous one.
-void evenColumnBlocks(const std::uint8_t* rgba, int width, int height, int bits, double blockHeight, double* out) {
-  const int blockWidth = width / bits;
-  std::vector<double> top(bits), bottom(bits);
-  for (int y = 0; y < height; y++) {
-    const Split row = splitOf(y, height, blockHeight, false);
-    const bool sameRow = row.second == row.first;
-    double* topRow = out + row.first * bits;
-    double* bottomRow = out + row.second * bits;
-    for (int c = 0; c < bits; c++) top[c] = topRow[c];
-    if (!sameRow)
-      for (int c = 0; c < bits; c++) bottom[c] = bottomRow[c];
-    const std::uint8_t* line = rgba + static_cast<long>(y) * width * 4;
-    for (int k = 0; k < blockWidth; k++) {
-      for (int c = 0; c < bits; c++) {
-        const double value = pixelValue(line, (static_cast<long>(c) * blockWidth + k) * 4);
-        // Weights of the column are 1 and 0 here: v * wRow * 1 is v * wRow exactly, and the
-        // zero-weight terms add +0.0, which changes nothing.
-        top[c] += value * row.weightFirst;
-        if (row.weightSecond != 0) {
-          if (sameRow) top[c] += value * row.weightSecond;
-          else bottom[c] += value * row.weightSecond;
-        }
-      }
+// When bits is a power of two (the 16 of a 256-bit hash), blockhash-core's double arithmetic is
+// exact, so its order does not matter and integers give the same sums. A block edge falls at
+// i * dimension / bits, so every fractional weight is a multiple of 1/bits; a term
+// value * weightRow * weightColumn is then a multiple of 1/bits^2 below 766, and every partial
+// sum a multiple of 1/bits^2 below 765 * width * height, far inside double's 53 bits. Summing
+// in units of 1/bits^2 in 64-bit integers and dividing once at the end yields the very doubles
+// the reference accumulates, and the rows can stream through with the other kernels.
+bool blockhashExactInIntegers(int bits) { return bits > 0 && bits <= 256 && (bits & (bits - 1)) == 0; }
+
+namespace {
+
+struct IntSplit {
+  int first, second;
+  std::int64_t weightFirst, weightSecond;  // in units of 1/bits
+};
+
+IntSplit intSplitOf(int i, int length, double blockSize, bool even, int bits) {
+  const Split s = splitOf(i, length, blockSize, even);
+  return {s.first, s.second, static_cast<std::int64_t>(s.weightFirst * bits), static_cast<std::int64_t>(s.weightSecond * bits)};
+}
+
+inline std::int32_t pixelSum(const std::uint8_t* q) { return q[3] == 0 ? 765 : q[0] + q[1] + q[2]; }
+
+// The same from a pixel read as one little-endian word: plain integer lane arithmetic that
+// compilers vectorise.
+inline std::int32_t pixelSumOfWord(std::uint32_t v) {
+  const std::int32_t sum = static_cast<std::int32_t>((v & 0xffu) + ((v >> 8) & 0xffu) + ((v >> 16) & 0xffu));
+  return (v >> 24) == 0 ? 765 : sum;
+}
+
+// Weighted sum of a run of pixels. A run is at most width / bits + 1 columns, so with weights up
+// to bits (16) the 32-bit total cannot overflow below 175 000 px per run; wider images are
+// summed in chunks of that many columns.
+std::int64_t weightedRun(const std::uint8_t* line, const std::int32_t* weights, int from, int to) {
+  const int kChunk = 1 << 16;
+  std::int64_t total = 0;
+  for (int start = from; start < to; start += kChunk) {
+    const int end = std::min(to, start + kChunk);
+    std::int32_t part = 0;
+    for (int x = start; x < end; x++) {
+      std::uint32_t v;
+      std::memcpy(&v, line + static_cast<long>(x) * 4, 4);
+      part += pixelSumOfWord(v) * weights[x];
     }
-    for (int c = 0; c < bits; c++) topRow[c] = top[c];
-    if (!sameRow)
-      for (int c = 0; c < bits; c++) bottomRow[c] = bottom[c];
+    total += part;
+  }
+  return total;
+}
+
+}  // namespace
+
+BlockhashAccumulator::BlockhashAccumulator(int width, int height, int bits)
+    : width_(width),
+      height_(height),
+      bits_(bits),
+      blockHeight_(static_cast<double>(height) / bits),
+      evenY_(height % bits == 0),
+      weights_(width),
+      runStart_(bits + 1, width),
+      rowSums_(bits),
+      blocks_(static_cast<size_t>(bits) * bits, 0) {
+  const bool evenX = width % bits == 0;
+  const double blockWidth = static_cast<double>(width) / bits;
+  // Columns are in block order: each block's first-weight columns form one run; a column that
+  // straddles an edge also gives its second weight to the next block.
+  for (int x = width - 1; x >= 0; x--) {
+    const IntSplit c = intSplitOf(x, width, blockWidth, evenX, bits);
+    weights_[x] = static_cast<std::int32_t>(c.weightFirst);
+    runStart_[c.first] = x;
+    if (c.weightSecond != 0) straddles_.push_back({x, c.second, c.weightSecond});
+  }
+  for (int b = bits - 1; b >= 0; b--) runStart_[b] = std::min(runStart_[b], runStart_[b + 1]);
+}
+
+void BlockhashAccumulator::consume(const std::uint8_t* rgbaRows, int count) {
+  for (int k = 0; k < count; k++, rowsSeen_++) {
+    const std::uint8_t* line = rgbaRows + static_cast<long>(k) * width_ * 4;
+    for (int b = 0; b < bits_; b++) rowSums_[b] = weightedRun(line, weights_.data(), runStart_[b], runStart_[b + 1]);
+    for (const Straddle& s : straddles_) rowSums_[s.block] += pixelSum(line + static_cast<long>(s.column) * 4) * s.weight;
+    const IntSplit row = intSplitOf(rowsSeen_, height_, blockHeight_, evenY_, bits_);
+    std::int64_t* top = blocks_.data() + static_cast<long>(row.first) * bits_;
+    std::int64_t* bottom = blocks_.data() + static_cast<long>(row.second) * bits_;
+    for (int b = 0; b < bits_; b++) top[b] += rowSums_[b] * row.weightFirst;
+    for (int b = 0; b < bits_; b++) bottom[b] += rowSums_[b] * row.weightSecond;
   }
 }
 
+void BlockhashAccumulator::finish(double* out) {
+  const double unit = static_cast<double>(bits_) * bits_;
+  for (size_t i = 0; i < blocks_.size(); i++) out[i] = static_cast<double>(blocks_[i]) / unit;
+}
+
 void blockhashBlocks(const std::uint8_t* rgba, int width, int height, int bits, double* out) {
-  const bool evenX = width % bits == 0;
-  const bool evenY = height % bits == 0;
-  if (evenX && evenY) {
+  if (blockhashExactInIntegers(bits)) {
+    BlockhashAccumulator blocks(width, height, bits);
+    streamRows(rgba, width, height, 4, nullptr, &blocks, nullptr);
+    blocks.finish(out);
+    return;
+  }
+  if (width % bits == 0 && height % bits == 0) {
     evenBlocks(rgba, width, height, bits, out);
     return;
   }
   for (int i = 0; i < bits * bits; i++) out[i] = 0;
+  const bool evenX = width % bits == 0;
+  const bool evenY = height % bits == 0;
   const double blockWidth = static_cast<double>(width) / bits;
   const double blockHeight = static_cast<double>(height) / bits;
-  if (evenX) {
-    evenColumnBlocks(rgba, width, height, bits, blockHeight, out);
-    return;
-  }
   std::vector<Split> columns(width);
   for (int x = 0; x < width; x++) columns[x] = splitOf(x, width, blockWidth, evenX);
   for (int y = 0; y < height; y++) {

@@ -3,12 +3,11 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blockhash256 } from '../../electron/analysis/blockhash.js';
 import { decodeForHashing } from '../../electron/analysis/decode.js';
 import { readExif } from '../../electron/analysis/exif.js';
 import { nativeKernels } from '../../electron/analysis/native-kernels.js';
-import { pdqHash } from '../../electron/analysis/pdq.js';
-import { makeThumbnail } from '../../electron/analysis/thumbnail.js';
+import { imagePass } from '../../electron/analysis/image-pass.js';
+import { encodeThumbnail } from '../../electron/analysis/thumbnail.js';
 import { BENCH_DIR } from './bench-data.js';
 
 const dir = process.argv[2] ?? join(BENCH_DIR, 'jpeg-12mp-500');
@@ -35,9 +34,9 @@ for (const file of files) {
     }
   });
   const image = await step('decode', () => decodeForHashing(bytes));
-  await step('pdq', () => pdqHash({ data: image.data, width: image.width, height: image.height, channels: 4 }));
-  await step('blockhash', () => blockhash256(image));
-  await step('thumbnail', () => makeThumbnail(image.data, image.width, image.height));
+  // PDQ, blockhash and the thumbnail's block average: one pass over the pixels (native kernels).
+  const pass = await step('pixel pass', () => imagePass(image, true));
+  await step('thumbnail', () => (pass.thumbnailSource === null ? null : encodeThumbnail(pass.thumbnailSource)));
   await step('exif', () => readExif(bytes));
 }
 console.log(`${files.length} images from ${dir}, native kernels ${nativeKernels ? 'on' : 'off'}, one thread:`);
