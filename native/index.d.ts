@@ -27,5 +27,37 @@ declare const native: {
     blockhashBits: number,
     shrinkFactor: number,
   ): { pdq: Float32Array; blockhash: Float64Array; shrunk: Uint8Array | null };
+  /**
+   * An in-memory Hamming index over 256-bit codes (multi-index hashing on 16 chunks of 16 bits,
+   * or a full scan where that is cheaper): `codes` holds N codes of 32 bytes, copied, id i being
+   * the i-th. Throws a RangeError when the length is not a multiple of 32.
+   */
+  HammingIndex: {
+    new (codes: Uint8Array): HammingIndex;
+    /** How popcount runs: the x86 POPCNT instruction, the compiler's builtin (other CPUs) or bit arithmetic. */
+    readonly popcount: 'popcnt' | 'builtin' | 'swar';
+  };
 };
+
+/**
+ * Matches of Q queries, flat: query q's are [offsets[q], offsets[q + 1]) in the other arrays,
+ * sorted by (distance, id); `variants` is the query variant closest to the code (lowest on ties).
+ */
+type HammingMatches = { offsets: Uint32Array; ids: Uint32Array; distances: Uint16Array; variants: Uint8Array };
+
+interface HammingIndex {
+  readonly size: number;
+  /** Bytes held: 32 per code, plus 64 per code and 4 MiB of tables from 4096 codes up. */
+  memoryBytes(): number;
+  /**
+   * Every code within maxDistance (0..256) of any code of each query, where a query is
+   * `variantsPerQuery` (1, or 8 for PDQ's dihedral variants) consecutive 32-byte codes. Runs off
+   * the JavaScript thread on `threads` threads (default 1). Throws a RangeError on invalid
+   * arguments; rejects with one when the batch would return more than 2^26 matches.
+   */
+  search(queries: Uint8Array, variantsPerQuery: 1 | 8, maxDistance: number, threads?: number): Promise<HammingMatches>;
+  /** search() on the calling thread. */
+  searchSync(queries: Uint8Array, variantsPerQuery: 1 | 8, maxDistance: number, threads?: number): HammingMatches;
+}
+
 export = native;

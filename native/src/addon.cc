@@ -3,7 +3,12 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <cstring>
+#include <memory>
+#include <utility>
+#include <vector>
 
+#include "hamming_index.h"
 #include "kernels.h"
 
 namespace {
@@ -129,12 +134,164 @@ Napi::Value ImagePass(const Napi::CallbackInfo& info) {
   return result;
 }
 
+bool isUint8Array(const Napi::Value& value) {
+  return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array;
+}
+
+bool integerIn(const Napi::Value& value, int low, int high, int& out) {
+  if (!value.IsNumber()) return false;
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= low && number <= high) || number != static_cast<int>(number)) return false;
+  out = static_cast<int>(number);
+  return true;
+}
+
+struct SearchArgs {
+  Napi::Uint8Array queries;
+  std::size_t groups;
+  int variants, maxDistance, threads;
+};
+
+// search(queries: Uint8Array, variantsPerQuery: 1 | 8, maxDistance: 0..256, threads = 1).
+bool searchArgs(const Napi::CallbackInfo& info, SearchArgs& args) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !isUint8Array(info[0])) {
+    fail(env, "search(queries: Uint8Array, variantsPerQuery: 1 | 8, maxDistance: number, threads?: number)");
+    return false;
+  }
+  if (!integerIn(info[1], 1, 8, args.variants) || (args.variants != 1 && args.variants != 8)) {
+    fail(env, "variantsPerQuery must be 1 or 8");
+    return false;
+  }
+  if (!integerIn(info[2], 0, 256, args.maxDistance)) {
+    fail(env, "maxDistance must be an integer from 0 to 256");
+    return false;
+  }
+  args.threads = 1;
+  if (info.Length() > 3 && !info[3].IsUndefined() && !integerIn(info[3], 1, 256, args.threads)) {
+    fail(env, "threads must be an integer from 1 to 256");
+    return false;
+  }
+  args.queries = info[0].As<Napi::Uint8Array>();
+  const std::size_t groupBytes = custos::HammingIndex::kCodeBytes * static_cast<std::size_t>(args.variants);
+  if (args.queries.ElementLength() % groupBytes != 0) {
+    fail(env, "queries must hold 32 bytes per code and variantsPerQuery codes per query");
+    return false;
+  }
+  args.groups = args.queries.ElementLength() / groupBytes;
+  return true;
+}
+
+// { offsets: Uint32Array(Q + 1), ids: Uint32Array, distances: Uint16Array, variants: Uint8Array }.
+Napi::Value matchesObject(Napi::Env env, const custos::HammingMatches& matches) {
+  if (matches.tooMany) return fail(env, "the search would return more than 2^26 matches: lower maxDistance or search fewer queries at once");
+  const auto copy = [](auto array, const auto& values) {
+    if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(values[0]));
+    return array;
+  };
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("offsets", copy(Napi::Uint32Array::New(env, matches.offsets.size()), matches.offsets));
+  result.Set("ids", copy(Napi::Uint32Array::New(env, matches.ids.size()), matches.ids));
+  result.Set("distances", copy(Napi::Uint16Array::New(env, matches.distances.size()), matches.distances));
+  result.Set("variants", copy(Napi::Uint8Array::New(env, matches.variants.size()), matches.variants));
+  return result;
+}
+
+// Searches off the JavaScript thread. It holds the index and its own copy of the queries, so
+// neither dropping the index object nor reusing the query buffer meanwhile can pull data away.
+class HammingSearch : public Napi::AsyncWorker {
+ public:
+  HammingSearch(Napi::Env env, std::shared_ptr<const custos::HammingIndex> index, const SearchArgs& args)
+      : Napi::AsyncWorker(env, "custos.HammingIndex.search"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        index_(std::move(index)),
+        queries_(args.queries.Data(), args.queries.Data() + args.queries.ElementLength()),
+        groups_(args.groups),
+        variants_(args.variants),
+        maxDistance_(args.maxDistance),
+        threads_(args.threads) {}
+
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+  void Execute() override { matches_ = index_->search(queries_.data(), groups_, variants_, maxDistance_, threads_); }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Value result = matchesObject(env, matches_);
+    if (env.IsExceptionPending()) {
+      deferred_.Reject(env.GetAndClearPendingException().Value());
+    } else {
+      deferred_.Resolve(result);
+    }
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::shared_ptr<const custos::HammingIndex> index_;
+  std::vector<std::uint8_t> queries_;
+  std::size_t groups_;
+  int variants_, maxDistance_, threads_;
+  custos::HammingMatches matches_;
+};
+
+// new HammingIndex(codes: Uint8Array): N codes of 32 bytes, copied; id i is the i-th.
+class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "HammingIndex",
+                       {InstanceAccessor<&HammingIndexObject::Size>("size"),
+                        InstanceMethod<&HammingIndexObject::MemoryBytes>("memoryBytes"),
+                        InstanceMethod<&HammingIndexObject::Search>("search"),
+                        InstanceMethod<&HammingIndexObject::SearchSync>("searchSync"),
+                        StaticValue("popcount", Napi::String::New(env, custos::HammingIndex::popcountKind()))});
+  }
+
+  explicit HammingIndexObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HammingIndexObject>(info) {
+    if (info.Length() < 1 || !isUint8Array(info[0])) {
+      fail(info.Env(), "new HammingIndex(codes: Uint8Array)");
+      return;
+    }
+    Napi::Uint8Array codes = info[0].As<Napi::Uint8Array>();
+    const std::size_t count = codes.ElementLength() / custos::HammingIndex::kCodeBytes;
+    if (codes.ElementLength() % custos::HammingIndex::kCodeBytes != 0 || count > UINT32_MAX) {
+      fail(info.Env(), "codes must hold 32 bytes per code, at most 2^32 - 1 codes");
+      return;
+    }
+    index_ = std::make_shared<const custos::HammingIndex>(codes.Data(), count);
+  }
+
+ private:
+  Napi::Value Size(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), static_cast<double>(index_->size())); }
+
+  Napi::Value MemoryBytes(const Napi::CallbackInfo& info) {
+    return Napi::Number::New(info.Env(), static_cast<double>(index_->memoryBytes()));
+  }
+
+  Napi::Value Search(const Napi::CallbackInfo& info) {
+    SearchArgs args;
+    if (!searchArgs(info, args)) return info.Env().Undefined();
+    auto* worker = new HammingSearch(info.Env(), index_, args);
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
+  }
+
+  Napi::Value SearchSync(const Napi::CallbackInfo& info) {
+    SearchArgs args;
+    if (!searchArgs(info, args)) return info.Env().Undefined();
+    return matchesObject(info.Env(), index_->search(args.queries.Data(), args.groups, args.variants, args.maxDistance, args.threads));
+  }
+
+  std::shared_ptr<const custos::HammingIndex> index_;
+};
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("boxShrink", Napi::Function::New(env, BoxShrink));
   exports.Set("pdqDownsample", Napi::Function::New(env, PdqDownsample));
   exports.Set("blockhashBlocks", Napi::Function::New(env, BlockhashBlocks));
   exports.Set("areaResize", Napi::Function::New(env, AreaResize));
   exports.Set("imagePass", Napi::Function::New(env, ImagePass));
+  exports.Set("HammingIndex", HammingIndexObject::Define(env));
   return exports;
 }
 
