@@ -62,6 +62,24 @@ export default tseslint.config(
     },
   },
   {
+    // The one exception to the rule above: an NSRL RDSv3 hash set is a plain SQLite file the user
+    // chose, and its reader opens that file read-only with the driver (it never opens the store).
+    // This file alone gets the driver back; every other engine restriction still applies to it.
+    files: ['electron/matching/importers/nsrl-rds3.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only electron/main/ imports electron; the engine is plain Node.' }],
+          patterns: [
+            ...noRendererOrTests,
+            { group: ['**/main/**', '../main', '../main/*'], message: 'The engine never imports the Electron shell.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['electron/main/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,0 +1,158 @@
+// Project VIC / VICS JSON (OData): 1.1-1.3 with `odata.metadata`, 2.0 with `@odata.context`, as a
+// `#Media` hash set (`value: [media...]`) or a `#Cases` case file (`value: [{ ..., Media: [...] }]`).
+// The metadata URL must come before `value` (OData puts it first): it names the version and the
+// shape. The file is streamed; each media record is parsed on its own (see json-scan.ts).
+import { looksLikeText, textEncodingOf, type FileSource, type OpenedFile } from './file-source.js';
+import { JsonScanner, JsonSyntaxError, type JsonPath, type JsonRoute } from './json-scan.js';
+import { StreamedReader } from './streamed-reader.js';
+import { HashSetFormatError, type HashSetReader, type ImportedEntry } from './types.js';
+import { addMedia } from './vics-media.js';
+import type { EntrySink } from './entry-sink.js';
+
+const NOUN = 'a VICS JSON file';
+const METADATA_KEYS = new Set(['odata.metadata', '@odata.context']);
+/** How far into a file its metadata URL may be looked for. */
+const SNIFF_BYTES = 1 << 20;
+
+export type VicsShape = 'media' | 'cases';
+
+export type VicsMetadata = { readonly url: string; readonly version: string | null; readonly shape: VicsShape; readonly schemeHint: string | null };
+
+/** The country segment of a 2.0 metadata URL (`.../2.0.xml/UK/$metadata#Media`) as a category scheme. */
+const COUNTRY_SCHEMES: Readonly<Record<string, string>> = { us: 'vics-us', uk: 'caid-uk' };
+
+/** Version and shape from a metadata URL such as `.../DataModels/1.2.xml#Media` or `.../2.0.xml/US/$metadata#Cases`. */
+export function vicsMetadata(url: string): VicsMetadata {
+  const version = /(\d+\.\d+)\.xml/i.exec(url)?.[1] ?? null;
+  const fragment = url.includes('#') ? url.slice(url.lastIndexOf('#') + 1) : '';
+  const set = /^(?:Collection\()?([A-Za-z]+)/.exec(fragment)?.[1]?.toLowerCase() ?? '';
+  const country = /\.xml\/([A-Za-z]+)\/\$metadata/i.exec(url)?.[1]?.toLowerCase() ?? '';
+  const schemeHint = COUNTRY_SCHEMES[country] ?? null;
+  if (set === 'media') return { url, version, shape: 'media', schemeHint };
+  if (set === 'cases') return { url, version, shape: 'cases', schemeHint };
+  throw new HashSetFormatError(`unsupported VICS JSON: its metadata names ${fragment === '' ? 'no entity set' : `'#${fragment}'`}, not #Media or #Cases`, 'unsupported');
+}
+
+/** Follows a VICS file's structure: the metadata, then each media record under `value` (or under each case's `Media`). */
+class VicsWalk {
+  metadata: VicsMetadata | null = null;
+  private ordinal = 0;
+
+  constructor(
+    private readonly sink: EntrySink | null,
+    private readonly sniffing: boolean,
+  ) {}
+
+  route(path: JsonPath): JsonRoute {
+    const depth = path.length;
+    if (depth === 0 || depth === 1) {
+      if (depth === 1 && path[0] === 'value') {
+        if (this.metadata === null) throw new HashSetFormatError(`not ${NOUN}: no odata.metadata or @odata.context before its value array`);
+        if (this.sniffing) return 'stop';
+      }
+      return 'walk';
+    }
+    if (path[0] !== 'value') return 'walk';
+    if (typeof path[1] !== 'number') throw new HashSetFormatError(`not ${NOUN}: its value is not an array`);
+    if (this.metadata?.shape === 'media') return depth === 2 ? 'collect' : 'walk';
+    return depth === 4 && path[2] === 'Media' ? 'collect' : 'walk';
+  }
+
+  value(path: JsonPath, json: string, line: number): void {
+    if (path.length === 1) {
+      const key = path[0] as string;
+      if (METADATA_KEYS.has(key) && this.metadata === null) {
+        const url: unknown = JSON.parse(json);
+        if (typeof url !== 'string') throw new HashSetFormatError(`not ${NOUN}: its ${key} is not a URL`);
+        this.metadata = vicsMetadata(url);
+      } else if (key === 'value') throw new HashSetFormatError(`not ${NOUN}: its value is not an array`);
+      return;
+    }
+    if (path[0] !== 'value' || this.sink === null) return;
+    if (this.isMediaList(path)) this.media(json, line);
+    else if (this.metadata?.shape === 'cases' && path.length === 2) this.sink.malformed(line, `case ${(path[1] as number) + 1}: not an object`);
+  }
+
+  /** Whether `path` (ending in an element index) is inside an array of media records. */
+  private isMediaList(path: JsonPath): boolean {
+    const shape = this.metadata?.shape;
+    return path[0] === 'value' && ((shape === 'media' && path.length === 2) || (shape === 'cases' && path.length === 4 && path[2] === 'Media'));
+  }
+
+  private media(json: string, line: number): void {
+    this.ordinal++;
+    let media: unknown;
+    try {
+      media = JSON.parse(json);
+    } catch {
+      this.sink?.malformed(line, `media ${this.ordinal}: not valid JSON`);
+      return;
+    }
+    if (this.sink !== null) addMedia(media, this.ordinal, line, this.sink);
+  }
+}
+
+function syntaxError(error: unknown): never {
+  if (error instanceof JsonSyntaxError) throw new HashSetFormatError(`the VICS JSON file breaks off at line ${error.line}: it ${error.message}`, 'corrupt');
+  throw error;
+}
+
+/** Checks the start of the file: a JSON object whose metadata URL comes before `value`. */
+async function sniff(source: FileSource, head: Buffer): Promise<VicsMetadata> {
+  const encoding = textEncodingOf(head);
+  const start = head.toString(encoding.encoding, encoding.bomBytes, Math.min(head.length, encoding.bomBytes + 256)).trimStart();
+  if (!looksLikeText(head) || !start.startsWith('{')) throw new HashSetFormatError(`not ${NOUN}: it does not start with a JSON object`);
+  const walk = new VicsWalk(null, true);
+  const scanner = new JsonScanner(walk);
+  let read = 0;
+  try {
+    for await (const text of source.text(encoding)) {
+      if (!scanner.feed(text)) break;
+      read += text.length;
+      if (read >= SNIFF_BYTES) break;
+    }
+    if (!scanner.isStopped && read < SNIFF_BYTES) scanner.end();
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new HashSetFormatError(`not ${NOUN}: line ${error.line} ${error.message}`);
+    throw error;
+  }
+  if (walk.metadata === null) throw new HashSetFormatError(`not ${NOUN}: no odata.metadata or @odata.context near its start`);
+  if (!scanner.isStopped) throw new HashSetFormatError(`not ${NOUN}: no value array`);
+  return walk.metadata;
+}
+
+class VicsReader extends StreamedReader {
+  constructor(
+    private readonly source: FileSource,
+    private readonly head: Buffer,
+    metadata: VicsMetadata,
+  ) {
+    super({ format: 'vics', version: metadata.version, properties: { metadata: metadata.url, shape: metadata.shape }, schemeHint: metadata.schemeHint, totalBytes: source.size, noun: NOUN });
+  }
+
+  bytesRead(): number {
+    return this.source.bytesRead;
+  }
+
+  close(): Promise<void> {
+    return this.source.close();
+  }
+
+  protected async *batches(): AsyncGenerator<ImportedEntry[]> {
+    const scanner = new JsonScanner(new VicsWalk(this.sink, false));
+    try {
+      for await (const text of this.source.text(textEncodingOf(this.head))) {
+        scanner.feed(text);
+        yield* this.sink.takeFull();
+      }
+      scanner.end();
+    } catch (error) {
+      syntaxError(error);
+    }
+    yield* this.sink.takeAll();
+  }
+}
+
+export async function openVics(file: OpenedFile): Promise<HashSetReader> {
+  return new VicsReader(file.source, file.head, await sniff(file.source, file.head));
+}

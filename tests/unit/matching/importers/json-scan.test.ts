@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { JsonScanner, JsonSyntaxError, type JsonPath, type JsonRoute } from '../../../../electron/matching/importers/json-scan.js';
+
+type Seen = { readonly path: string; readonly value: unknown; readonly line: number };
+
+/** Scans `pieces` with the elements of every top-level `items` array collected, everything else walked. */
+function scan(pieces: readonly string[], route?: (path: JsonPath) => JsonRoute): Seen[] {
+  const seen: Seen[] = [];
+  const scanner = new JsonScanner({
+    route: route ?? ((path) => (path.length === 2 && path[0] === 'items' ? 'collect' : 'walk')),
+    value: (path, json, line) => seen.push({ path: path.join('/'), value: JSON.parse(json), line }),
+  });
+  for (const piece of pieces) scanner.feed(piece);
+  scanner.end();
+  return seen;
+}
+
+const DOC = `{
+  "meta": "a \\"quoted\\" \\\\ string",
+  "items": [
+    {"MD5": "x\\\\", "n": [1, {"deep": "}]"}]},
+    {"MD5": "ñandú 😀", "t": true},
+    "plain",
+    -1.5e3,
+    null
+  ],
+  "tail": {"k": [false, 0]}
+}`;
+
+describe('JsonScanner', () => {
+  const whole = scan([DOC]);
+
+  it('collects values whole, walks the rest, and numbers lines', () => {
+    expect(whole).toEqual([
+      { path: 'meta', value: 'a "quoted" \\ string', line: 2 },
+      { path: 'items/0', value: { MD5: 'x\\', n: [1, { deep: '}]' }] }, line: 4 },
+      { path: 'items/1', value: { MD5: 'ñandú 😀', t: true }, line: 5 },
+      { path: 'items/2', value: 'plain', line: 6 },
+      { path: 'items/3', value: -1500, line: 7 },
+      { path: 'items/4', value: null, line: 8 },
+      { path: 'tail/k/0', value: false, line: 10 },
+      { path: 'tail/k/1', value: 0, line: 10 },
+    ]);
+  });
+
+  it('gives the same result whatever the chunk boundaries', () => {
+    for (let cut = 1; cut < DOC.length; cut++) expect(scan([DOC.slice(0, cut), DOC.slice(cut)])).toEqual(whole);
+    expect(scan([...DOC])).toEqual(whole);
+  });
+
+  it('hands over nested lists and broken elements as text, for the caller to parse', () => {
+    const nested = `{"items": [\n${Array.from({ length: 40 }, (_, i) => `{"id": ${i}, "files": [{"a": 1},\n{"b": "},"}, {"c": [1, 2]}]}`).join(',\n')}\n]}`;
+    const expected = scan([nested]);
+    expect(expected).toHaveLength(40);
+    expect(expected[39]).toEqual({ path: 'items/39', value: { id: 39, files: [{ a: 1 }, { b: '},' }, { c: [1, 2] }] }, line: 80 });
+    for (let cut = 1; cut < nested.length; cut += 7) expect(scan([nested.slice(0, cut), nested.slice(cut)])).toEqual(expected);
+    const reached: string[] = [];
+    const scanner = new JsonScanner({ route: (p) => (p.length === 2 ? 'collect' : 'walk'), value: (_p, json) => reached.push(json) });
+    scanner.feed('{"items": [{"a": 1},\n{"b": tru},\n{"c": 3}]}');
+    scanner.end();
+    expect(reached).toEqual(['{"a": 1}', '{"b": tru}', '{"c": 3}']);
+  });
+
+  it('stops where the handler says', () => {
+    const seen = scan([DOC], (path) => (path[0] === 'items' ? 'stop' : 'walk'));
+    expect(seen.map((s) => s.path)).toEqual(['meta']);
+  });
+
+  it.each([
+    ['{"a":1,,"b":2}', /expects a property name/],
+    ['{"a" 1}', /expects ':'/],
+    ['{"a":1} x', /has more after its end/],
+    ['{"a":tru}', /unexpected "tru"/],
+    ['{"a":[1 2]}', /expects ',' or ']'/],
+    ['{"a":"unterminated', /ends part-way/],
+    ['{"items":[{"a":1}', /ends part-way/],
+    ['   ', /is empty/],
+  ])('refuses %s', (text, message) => {
+    expect(() => scan([text])).toThrow(JsonSyntaxError);
+    expect(() => scan([text])).toThrow(message);
+  });
+
+  it('gives the line of a syntax error', () => {
+    try {
+      scan(['{\n"a": 1,\n"b" 2}']);
+      expect.unreachable();
+    } catch (error) {
+      expect((error as JsonSyntaxError).line).toBe(3);
+    }
+  });
+});
