@@ -18,6 +18,7 @@ export type PdqImage = {
 export type PdqResult = { readonly hash: string; readonly quality: number };
 
 /** Order: original, rot90, rot180, rot270, flipX, flipY, flipPlus1, flipMinus1 (the reference's). */
+export const DIHEDRAL_NAMES = ['original', 'rot90', 'rot180', 'rot270', 'flipX', 'flipY', 'flipPlus1', 'flipMinus1'] as const;
 export type PdqDihedralResult = { readonly hashes: readonly string[]; readonly quality: number };
 
 const f32 = Math.fround;
@@ -92,30 +93,32 @@ export function pdqBlurs(width: number, height: number): boolean {
   return width !== 64 || height !== 64;
 }
 
-/** The hash of a 64x64 block downsampled elsewhere (the native single pass over the pixels). */
-export function pdqHashOfDownsampled(downsampled: Float32Array): PdqResult {
-  if (downsampled.length !== 64 * 64) throw new RangeError('a PDQ block is 64x64');
-  block64.set(downsampled);
-  const quality = qualityMetric(block64);
-  dct64To16(block64, dct16x64, dct16);
-  return { hash: bitsAboveMedian(dct16), quality };
-}
-
 export function pdqDihedral(image: PdqImage): PdqDihedralResult {
   checkImage(image);
   if (!pdqHashable(image.width, image.height)) {
     return { hashes: Array.from({ length: 8 }, () => ZERO_HASH), quality: 0 };
   }
   const quality = downsampleTo64(image, true);
+  return { hashes: dihedralHashes(), quality };
+}
+
+/** The 8 dihedral hashes of a 64x64 block downsampled elsewhere (the native single pass). */
+export function pdqDihedralOfDownsampled(downsampled: Float32Array): PdqDihedralResult {
+  if (downsampled.length !== 64 * 64) throw new RangeError('a PDQ block is 64x64');
+  block64.set(downsampled);
+  const quality = qualityMetric(block64);
+  return { hashes: dihedralHashes(), quality };
+}
+
+// The 8 symmetries of the square act on the DCT coefficients as a transpose and/or sign flips
+// of odd rows/columns, so the variants need no second pass over the pixels.
+function dihedralHashes(): string[] {
   dct64To16(block64, dct16x64, dct16);
-  // The 8 symmetries of the square act on the DCT coefficients as a transpose and/or sign flips
-  // of odd rows/columns, so the variants need no second pass over the pixels.
-  const hashes = DIHEDRAL_TRANSFORMS.map((transform) => {
+  return DIHEDRAL_TRANSFORMS.map((transform) => {
     if (transform === null) return bitsAboveMedian(dct16);
     transform(dct16, dctAux);
     return bitsAboveMedian(dctAux);
   });
-  return { hashes, quality };
 }
 
 const HASH_PATTERN = /^[0-9a-f]{64}$/i;

@@ -37,6 +37,8 @@ export type ImageAnalysis = {
   readonly height: number;
   readonly pdq: string;
   readonly pdqQuality: number;
+  /** The 8 dihedral PDQ variants, original first (DIHEDRAL_NAMES order). */
+  readonly pdqVariants: readonly string[];
   readonly blockhash: string;
   readonly exif: ExifSummary | null;
   readonly thumbnail: Thumbnail | null;
@@ -71,6 +73,7 @@ async function analyseImage(bytes: Buffer, task: AnalysisTask, whileDecoding: ()
     height: decoded.originalHeight,
     pdq: pass.pdq.hash,
     pdqQuality: pass.pdq.quality,
+    pdqVariants: pass.pdqVariants,
     blockhash: pass.blockhash,
     exif,
     thumbnail: pass.thumbnailSource === null ? null : await encodeThumbnail(pass.thumbnailSource),

@@ -33,6 +33,8 @@ export type CaseView = {
   readonly number: string;
   readonly title: string;
   readonly scheme: Scheme;
+  /** PDQ distance at or below which an item matches a hash-set entry in this case. */
+  readonly pdqThreshold: number;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly exhibits: number;
@@ -168,6 +170,88 @@ export type ItemView = {
 
 export type ItemPage = { readonly total: number; readonly items: readonly ItemView[] };
 
+export const HASHSET_KINDS = ['alert', 'ignorable'] as const;
+export type HashSetKind = (typeof HASHSET_KINDS)[number];
+export const HASHSET_FORMATS = ['auto', 'vics', 'nsrl', 'md5', 'sha1', 'sha256', 'pdq', 'encase', 'hashkeeper', 'icse', 'csv'] as const;
+export type HashSetFormatName = (typeof HASHSET_FORMATS)[number];
+export const HASHSET_SCHEMES = [...SCHEMES, 'none'] as const;
+
+/** `hashset list --json`, field for field (plus the format version). */
+export type HashSetView = {
+  readonly id: number;
+  readonly name: string;
+  readonly format: string;
+  readonly version: string | null;
+  readonly kind: HashSetKind;
+  readonly scheme: string;
+  readonly entries: number;
+  readonly malformed: number;
+  readonly sourceFile: string;
+  readonly sourceSha256: string;
+  readonly importedAt: string;
+  readonly importedBy: string;
+};
+
+export type HashSetImportView = {
+  readonly importId: number;
+  readonly name: string;
+  readonly state: 'running' | 'done' | 'failed';
+  readonly bytesTotal: number;
+  readonly bytesDone: number;
+  /** Entries read so far (before removing duplicates). */
+  readonly entriesRead: number;
+  readonly malformed: number;
+  /** The first malformed lines or records, with their line (or record) numbers. */
+  readonly firstMalformed: readonly { readonly line: number; readonly reason: string }[];
+  readonly elapsedMs: number;
+  readonly error: string | null;
+  readonly hashset: HashSetView | null;
+};
+
+/** Case triage numbers: what matching has settled and what is left for reviewers. */
+export type TriageView = {
+  readonly items: number;
+  readonly known: number;
+  readonly ignorable: number;
+  readonly unreviewed: number;
+  readonly reviewed: number;
+  readonly errors: number;
+  readonly knownByCategory: readonly { readonly category: string | null; readonly items: number }[];
+  readonly byMethod: readonly { readonly method: MatchView['method']; readonly items: number }[];
+  readonly byExhibit: readonly { readonly exhibit: string; readonly items: number; readonly known: number; readonly ignorable: number }[];
+};
+
+export type RematchReport = {
+  readonly caseNumber: string;
+  readonly items: number;
+  readonly known: number;
+  readonly ignorable: number;
+  /** Items whose status or category changed. */
+  readonly changed: number;
+};
+
+/** One match of an item explained: which set, which entry, how, how close, which orientation. */
+export type MatchExplanation = {
+  readonly hashset: string;
+  readonly kind: HashSetKind;
+  readonly entryId: number;
+  readonly method: MatchView['method'];
+  readonly distance: number;
+  /** PDQ: the item's dihedral variant that matched (original, rot90, ..., flipMinus1). */
+  readonly orientation: string | null;
+  /** The entry's category in the set's own scheme, and as carried into the case's scheme. */
+  readonly setCategory: number | null;
+  readonly setScheme: string;
+  readonly category: string | null;
+  readonly series: string | null;
+  readonly victimIdentified: boolean | null;
+  readonly hasPhotoDna: boolean;
+  /** The entry's hash the item matched, hex. */
+  readonly entryHash: string | null;
+};
+
+export type ItemExplanation = { readonly item: ItemView; readonly matches: readonly MatchExplanation[] };
+
 const caseNumber = text(64);
 
 /** Every method: its input schema and the roles allowed to call it (null: no session needed). */
@@ -223,6 +307,23 @@ export const methods = {
     }),
     roles: ROLES,
   },
+  'items.explain': { input: z.object({ itemId: z.number().int().min(1) }), roles: ROLES },
+  'cases.triage': { input: z.object({ caseNumber }), roles: ROLES },
+  'cases.rematch': { input: z.object({ caseNumber }), roles: ['investigator', 'supervisor', 'admin'] },
+  'cases.setPdqThreshold': { input: z.object({ caseNumber, threshold: z.number().int().min(0).max(128) }), roles: ['supervisor', 'admin'] },
+  'hashsets.list': { input: z.object({}), roles: ROLES },
+  'hashsets.import': {
+    input: z.object({
+      path: z.string().min(1).max(4096),
+      name: text(200),
+      format: z.enum(HASHSET_FORMATS).default('auto'),
+      kind: z.enum(HASHSET_KINDS).optional(),
+      scheme: z.enum(HASHSET_SCHEMES).optional(),
+    }),
+    roles: ['investigator', 'supervisor', 'admin'],
+  },
+  'hashsets.importStatus': { input: z.object({ importId: z.number().int().min(1) }), roles: ROLES },
+  'hashsets.remove': { input: z.object({ name: text(200) }), roles: ['supervisor', 'admin'] },
   'custody.log': { input: z.object({ since: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(500) }), roles: ROLES },
   'custody.verify': { input: z.object({}), roles: ROLES },
   'settings.get': { input: z.object({}), roles: ROLES },
@@ -252,6 +353,14 @@ export type MethodOutputs = {
   'ingest.list': readonly IngestJobView[];
   'ingest.stop': IngestJobView;
   'items.list': ItemPage;
+  'items.explain': ItemExplanation;
+  'cases.triage': TriageView;
+  'cases.rematch': RematchReport;
+  'cases.setPdqThreshold': CaseView;
+  'hashsets.list': readonly HashSetView[];
+  'hashsets.import': HashSetImportView;
+  'hashsets.importStatus': HashSetImportView;
+  'hashsets.remove': HashSetView;
   'custody.log': readonly CustodyEventView[];
   'custody.verify': VerifyReport;
   'settings.get': Settings;
@@ -285,6 +394,8 @@ export type EngineEvents = {
   'session.changed': StatusView;
   'ingest.progress': IngestProgress;
   'ingest.finished': IngestJobView;
+  'hashset.progress': HashSetImportView;
+  'hashset.finished': HashSetImportView;
 };
 export type EngineEventName = keyof EngineEvents;
 export type EngineEvent = { [E in EngineEventName]: { readonly event: E; readonly payload: EngineEvents[E] } }[EngineEventName];

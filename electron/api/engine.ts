@@ -16,6 +16,7 @@ import { closeStore } from '../store/store.js';
 import { appendEvent } from '../custody/log.js';
 import { handlers, status, type ServiceContext } from './service.js';
 import { stopAllIngests } from './ingest-service.js';
+import { stopAllImports } from './matching-service.js';
 
 export type Engine = {
   call<M extends MethodName>(method: M, input: unknown): Promise<CallResult<MethodOutput<M>>>;
@@ -52,6 +53,7 @@ export function createEngine(options: EngineOptions): Engine {
     storeDir: options.storeDir,
     session: null,
     runs: new Map(),
+    imports: new Map(),
     emit: (event) => {
       for (const listener of listeners) listener(event);
     },
@@ -101,6 +103,7 @@ export function createEngine(options: EngineOptions): Engine {
       disposed = true;
       await queue;
       await stopAllIngests(ctx, 'shutdown');
+      await stopAllImports(ctx, 'shutdown');
       // A clean shutdown with a session open is a lock like any other, and is recorded as one.
       const s = ctx.session;
       if (s) {

@@ -1,4 +1,5 @@
 import type { IngestRun } from '../intake/ingest.js';
+import type { HashSetImportRun } from '../matching/hashset-import.js';
 import type { OpenStore } from '../store/store.js';
 import type { EngineEvent, MethodName, MethodOutput, ParsedInput } from './contract.js';
 
@@ -7,6 +8,8 @@ export type ServiceContext = {
   session: OpenStore | null;
   /** Ingest jobs running in the background of this engine, by job id. */
   readonly runs: Map<number, IngestRun>;
+  /** Hash-set imports started in this engine, by import id (kept for their final report). */
+  readonly imports: Map<number, HashSetImportRun>;
   readonly emit: (event: EngineEvent) => void;
 };
 

@@ -20,6 +20,7 @@ import {
 } from '../store/store.js';
 import defaults from '../../resources/settings.default.json' with { type: 'json' };
 import { ingestHandlers, stopAllIngests } from './ingest-service.js';
+import { matchingHandlers, stopAllImports } from './matching-service.js';
 import type { CaseView, ExhibitView, Settings, StatusView, UserView } from './contract.js';
 import type { Handlers, ServiceContext } from './service-context.js';
 
@@ -99,6 +100,8 @@ export const handlers: Handlers = {
   'session.lock': async (ctx, { reason }) => {
     const s = session(ctx);
     await stopAllIngests(ctx, `session ${reason === 'idle' ? 'locked when idle' : 'locked'}`);
+    await stopAllImports(ctx, 'session locked');
+    ctx.imports.clear();
     s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'session.lock', subject: `user/${s.user.name}`, details: { reason } }))();
     closeStore(s);
     ctx.session = null;
@@ -188,6 +191,7 @@ export const handlers: Handlers = {
   },
 
   ...ingestHandlers,
+  ...matchingHandlers,
 
   'custody.log': (ctx, { since, limit }) => readEvents(session(ctx).db, since, limit),
 

@@ -4,6 +4,7 @@ import type { CaseView, CustodyEventView, ExhibitView, UserView, VerifyReport } 
 import { call, optional, positional, required, type Command, type CommandContext } from './command.js';
 import { CliExit, EXIT, runtimeError, usageError } from './exit.js';
 import { hashCommand, ingestCommand, itemsCommand } from './intake-commands.js';
+import { matchingCommands } from './matching-commands.js';
 import { getPassphrase, readPassphraseFile } from './passphrase.js';
 import { table } from './table.js';
 
@@ -196,6 +197,7 @@ export const commands: readonly Command[] = [
   ingestCommand,
   itemsCommand,
   hashCommand,
+  ...matchingCommands,
   {
     words: ['serve'],
     usage: 'serve [--port N] [--open]',

@@ -11,7 +11,9 @@ import {
   type NewItem,
   type PendingItem,
 } from '../store/repositories/items.js';
+import { matchableItemsById, type MatchableItem } from '../store/repositories/matches.js';
 import type { AnalysisPool } from '../analysis/pool.js';
+import { matchItems, searchPdq, type CaseMatching } from '../matching/matcher.js';
 import type { AnalysisLimits, AnalysisResult } from '../analysis/task.js';
 import type { ZipListing } from './zip-listing.js';
 import { parseLocator, zipEntryLocator, type Locator } from './locator.js';
@@ -29,6 +31,8 @@ export type AnalyseContext = {
   readonly discovered: (files: number, bytes: number) => void;
   readonly analysed: (bytes: number, failed: boolean) => void;
   readonly committed: () => void;
+  /** The case's matching rules: every analysed item is matched as it is committed. */
+  readonly matching: CaseMatching;
 };
 
 type Done = { readonly item: PendingItem; readonly result: AnalysisResult };
@@ -68,7 +72,15 @@ function childrenOf(item: PendingItem, locator: Locator, listing: ZipListing, ca
 }
 
 /** Writes a batch of results in one transaction; returns what the archives among them added. */
-function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId: number; exhibitId: number }): void {
+async function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId: number; exhibitId: number }): Promise<void> {
+  // PDQ matching searches off this thread first; the transaction then records analysis and
+  // matches together.
+  const pdq = await searchPdq(ctx.db, done.flatMap(({ item, result }): MatchableItem[] => {
+    const image = result.ok ? result.image : null;
+    if (!image) return [];
+    const pdqVariants = Buffer.concat(image.pdqVariants.map((v) => Buffer.from(v, 'hex')));
+    return [{ id: item.id, status: 'unreviewed', category: null, md5: null, sha1: null, sha256: null, pdqQuality: image.pdqQuality, pdqVariants }];
+  }), ctx.matching);
   const added = ctx.db.transaction(() => {
     let count = 0;
     let bytes = 0;
@@ -76,7 +88,7 @@ function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId
       if (!result.ok) {
         recordAnalysis(ctx.db, item.id, {
           analysis: 'error', size: null, mime: null, extensionMismatch: null, md5: null, sha1: null, sha256: null,
-          pdq: null, pdqQuality: null, blockhash: null, width: null, height: null, exif: null, error: result.error, atimeKept: null,
+          pdq: null, pdqQuality: null, pdqVariants: null, blockhash: null, width: null, height: null, exif: null, error: result.error, atimeKept: null,
         });
         continue;
       }
@@ -92,6 +104,7 @@ function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId
         sha256: hexBytes(digests.sha256),
         pdq: hexBytes(image?.pdq),
         pdqQuality: image?.pdqQuality ?? null,
+        pdqVariants: image ? Buffer.concat(image.pdqVariants.map((v) => Buffer.from(v, 'hex'))) : null,
         blockhash: hexBytes(image?.blockhash),
         width: image?.width ?? null,
         height: image?.height ?? null,
@@ -106,6 +119,8 @@ function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId
         bytes += r.bytes;
       }
     }
+    // Matched in the same transaction: an item is never committed analysed but unmatched.
+    matchItems(ctx.db, matchableItemsById(ctx.db, done.flatMap(({ item, result }) => (result.ok ? [item.id] : []))), ctx.matching, pdq);
     return { count, bytes };
   })();
   if (added.count > 0) ctx.discovered(added.count, added.bytes);
@@ -120,8 +135,8 @@ export async function analysePending(ctx: AnalyseContext, ids: { caseId: number;
   let lastId = 0;
   let lastFlush = performance.now();
 
-  const flush = () => {
-    if (done.length > 0) commitResults(ctx, done.splice(0), ids);
+  const flush = async () => {
+    if (done.length > 0) await commitResults(ctx, done.splice(0), ids);
     lastFlush = performance.now();
   };
 
@@ -139,7 +154,7 @@ export async function analysePending(ctx: AnalyseContext, ids: { caseId: number;
   };
 
   for (;;) {
-    if (done.length >= FLUSH_RESULTS || (done.length > 0 && performance.now() - lastFlush >= FLUSH_MS)) flush();
+    if (done.length >= FLUSH_RESULTS || (done.length > 0 && performance.now() - lastFlush >= FLUSH_MS)) await flush();
     if (ctx.stopped()) break;
     if (inFlight.size >= maxInFlight) {
       await Promise.race(inFlight.values());
@@ -159,11 +174,11 @@ export async function analysePending(ctx: AnalyseContext, ids: { caseId: number;
     }
     if (done.length > 0) {
       // Archives among these may add entries: commit, then look again.
-      flush();
+      await flush();
       continue;
     }
     break;
   }
   await Promise.all(inFlight.values());
-  flush();
+  await flush();
 }

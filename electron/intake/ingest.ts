@@ -16,6 +16,14 @@ import { IngestProgressCounter } from './ingest-progress.js';
 import { walkFileSource, walkFolderSource, type WalkContext } from './ingest-walk.js';
 import { analysePending } from './ingest-analyse.js';
 import { statSource, type SourceStat } from './walker.js';
+import { getCase } from '../store/repositories/cases.js';
+import type { CaseMatching } from '../matching/matcher.js';
+
+function caseMatching(db: Db, caseId: number): CaseMatching {
+  const c = getCase(db, caseId);
+  if (!c) throw new CustosError('not-found', `case ${caseId} is gone`);
+  return { scheme: c.scheme, pdqThreshold: c.pdqThreshold };
+}
 
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = {
   maxImageBytes: 256 * 1024 * 1024,
@@ -186,6 +194,7 @@ export class IngestRun {
             discovered,
             analysed: (bytes, failed) => this.#counter.analysed(bytes, failed),
             committed: () => this.#progress(),
+            matching: caseMatching(this.db, this.job.case_id),
           },
           { caseId: this.job.case_id, exhibitId: this.job.exhibit_id },
         );

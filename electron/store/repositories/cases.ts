@@ -2,19 +2,20 @@ import type { CaseView, Scheme } from '../../api/contract.js';
 import type { Db } from '../database.js';
 import { statement } from '../statements.js';
 
-type CaseRow = { id: number; number: string; title: string; scheme: Scheme; created_at: string; created_by: string; exhibits: number };
+type CaseRow = { id: number; number: string; title: string; scheme: Scheme; pdq_threshold: number; created_at: string; created_by: string; exhibits: number };
 
 const toView = (r: CaseRow): CaseView => ({
   id: r.id,
   number: r.number,
   title: r.title,
   scheme: r.scheme,
+  pdqThreshold: r.pdq_threshold,
   createdAt: r.created_at,
   createdBy: r.created_by,
   exhibits: r.exhibits,
 });
 
-const SELECT = `SELECT c.id, c.number, c.title, c.scheme, c.created_at, c.created_by,
+const SELECT = `SELECT c.id, c.number, c.title, c.scheme, c.pdq_threshold, c.created_at, c.created_by,
   (SELECT count(*) FROM exhibits e WHERE e.case_id = c.id) AS exhibits FROM cases c`;
 
 export function findCase(db: Db, number: string): CaseView | undefined {
@@ -36,4 +37,13 @@ export function insertCase(db: Db, c: { number: string; title: string; scheme: S
       c.createdBy,
     ).lastInsertRowid,
   );
+}
+
+export function setPdqThreshold(db: Db, caseId: number, threshold: number): void {
+  statement(db, 'UPDATE cases SET pdq_threshold = ? WHERE id = ?').run(threshold, caseId);
+}
+
+export function getCase(db: Db, caseId: number): CaseView | undefined {
+  const row = statement(db, `${SELECT} WHERE c.id = ?`).get(caseId) as CaseRow | undefined;
+  return row && toView(row);
 }

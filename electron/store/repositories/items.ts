@@ -1,6 +1,7 @@
-import type { ExifView, ItemStatus, ItemView } from '../../api/contract.js';
+import type { ExifView, ItemStatus, ItemView, MatchView } from '../../api/contract.js';
 import type { Db } from '../database.js';
 import { statement } from '../statements.js';
+import { matchesOfItems } from './matches.js';
 
 export type ItemKind = 'file' | 'symlink' | 'encrypted' | 'refused' | 'unreadable';
 export type AnalysisState = 'pending' | 'done' | 'error' | 'skipped';
@@ -63,6 +64,7 @@ export type AnalysisFields = {
   readonly sha256: Buffer | null;
   readonly pdq: Buffer | null;
   readonly pdqQuality: number | null;
+  readonly pdqVariants: Buffer | null;
   readonly blockhash: Buffer | null;
   readonly width: number | null;
   readonly height: number | null;
@@ -75,7 +77,7 @@ export function recordAnalysis(db: Db, id: number, f: AnalysisFields): void {
   statement(
     db,
     `UPDATE items SET analysis = ?, size = coalesce(?, size), mime = ?, extension_mismatch = ?, md5 = ?, sha1 = ?, sha256 = ?,
-       pdq = ?, pdq_quality = ?, blockhash = ?, width = ?, height = ?, exif = ?, error = ?, atime_kept = ? WHERE id = ?`,
+       pdq = ?, pdq_quality = ?, pdq_variants = ?, blockhash = ?, width = ?, height = ?, exif = ?, error = ?, atime_kept = ? WHERE id = ?`,
   ).run(
     f.analysis,
     f.size,
@@ -86,6 +88,7 @@ export function recordAnalysis(db: Db, id: number, f: AnalysisFields): void {
     f.sha256,
     f.pdq,
     f.pdqQuality,
+    f.pdqVariants,
     f.blockhash,
     f.width,
     f.height,
@@ -123,6 +126,9 @@ export type AnalysisSummary = {
   readonly bytes: number;
   /** Files read without O_NOATIME (not their owner, no CAP_FOWNER): their access time may have moved. */
   readonly atimeNotKept: number;
+  /** What matching against the hash sets settled. */
+  readonly known: number;
+  readonly ignorable: number;
 };
 
 export function analysisSummary(db: Db, sourceIds: readonly number[]): AnalysisSummary {
@@ -130,7 +136,8 @@ export function analysisSummary(db: Db, sourceIds: readonly number[]): AnalysisS
     db,
     `SELECT count(*) AS items, coalesce(sum(analysis = 'done'), 0) AS analysed, coalesce(sum(analysis = 'error'), 0) AS errors,
             coalesce(sum(analysis = 'skipped'), 0) AS skipped, coalesce(sum(CASE WHEN kind = 'file' THEN coalesce(size, 0) ELSE 0 END), 0) AS bytes,
-            coalesce(sum(atime_kept = 0), 0) AS atimeNotKept
+            coalesce(sum(atime_kept = 0), 0) AS atimeNotKept,
+            coalesce(sum(status = 'known'), 0) AS known, coalesce(sum(status = 'ignorable'), 0) AS ignorable
      FROM items WHERE source_id IN (SELECT value FROM json_each(?))`,
   ).get(JSON.stringify(sourceIds)) as AnalysisSummary;
 }
@@ -185,18 +192,34 @@ const toView = (r: ItemRow): ItemView => ({
 });
 
 const ITEM_SELECT = `SELECT i.id, e.number AS exhibit, i.path, i.size, i.mime, i.md5, i.sha1, i.sha256, i.pdq, i.pdq_quality, i.blockhash,
-  i.width, i.height, i.exif, i.category, i.status, i.error FROM items i JOIN exhibits e ON e.id = i.exhibit_id`;
+  i.width, i.height, i.exif, i.category, i.status, i.error, i.case_id FROM items i JOIN exhibits e ON e.id = i.exhibit_id`;
 
 export function listItems(db: Db, caseId: number, status: ItemStatus | null, offset: number, limit: number): ItemView[] {
-  return (
-    statement(db, `${ITEM_SELECT} WHERE i.case_id = ? AND (? IS NULL OR i.status = ?) ORDER BY i.id LIMIT ? OFFSET ?`).all(
-      caseId,
-      status,
-      status,
-      limit,
-      offset,
-    ) as ItemRow[]
-  ).map(toView);
+  const rows = statement(db, `${ITEM_SELECT} WHERE i.case_id = ? AND (? IS NULL OR i.status = ?) ORDER BY i.id LIMIT ? OFFSET ?`).all(
+    caseId,
+    status,
+    status,
+    limit,
+    offset,
+  ) as ItemRow[];
+  return withMatches(db, rows);
+}
+
+export function getItem(db: Db, itemId: number): (ItemView & { readonly caseId: number }) | undefined {
+  const row = statement(db, `${ITEM_SELECT} WHERE i.id = ?`).get(itemId) as (ItemRow & { case_id: number }) | undefined;
+  if (!row) return undefined;
+  const [view] = withMatches(db, [row]);
+  return view && { ...view, caseId: row.case_id };
+}
+
+function withMatches(db: Db, rows: readonly ItemRow[]): ItemView[] {
+  const matches = new Map<number, MatchView[]>();
+  for (const m of matchesOfItems(db, rows.map((r) => r.id))) {
+    const list = matches.get(m.itemId) ?? [];
+    list.push({ hashset: m.hashset, method: m.method, distance: m.distance, category: m.category });
+    matches.set(m.itemId, list);
+  }
+  return rows.map((r) => ({ ...toView(r), matches: matches.get(r.id) ?? [] }));
 }
 
 export function countItems(db: Db, caseId: number, status: ItemStatus | null): number {

@@ -1,0 +1,130 @@
+// Handlers of the matching part of the contract: hash sets (import in the background with
+// progress events, list, remove), case triage and rematch, and a match explained.
+import { appendEvent } from '../custody/log.js';
+import { CustosError } from '../store/errors.js';
+import { findCase, setPdqThreshold } from '../store/repositories/cases.js';
+import { entryDetails, findActiveSet, listActiveSets, markRemoved } from '../store/repositories/hashsets.js';
+import { getItem } from '../store/repositories/items.js';
+import { itemsMatchedBy, matchesOfItems, triageCounts } from '../store/repositories/matches.js';
+import { HashSetImportRun, purgeHashSets } from '../matching/hashset-import.js';
+import { prepareRematch, rematchCase, rematchItems } from '../matching/rematch.js';
+import type { OpenStore } from '../store/store.js';
+import type { CaseView, HashSetImportView, MatchExplanation, MethodName } from './contract.js';
+import type { Handlers, ServiceContext } from './service-context.js';
+
+type MatchingMethods =
+  | 'items.explain'
+  | 'cases.triage'
+  | 'cases.rematch'
+  | 'cases.setPdqThreshold'
+  | 'hashsets.list'
+  | 'hashsets.import'
+  | 'hashsets.importStatus'
+  | 'hashsets.remove';
+
+function open(ctx: ServiceContext): OpenStore {
+  if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
+  return ctx.session;
+}
+
+function caseNamed(s: OpenStore, number: string): CaseView {
+  const found = findCase(s.db, number);
+  if (!found) throw new CustosError('not-found', `no case '${number}'`);
+  return found;
+}
+
+let nextImportId = 1;
+
+/** Abandons every running import (lock, shutdown); each leaves the store as it was. */
+export async function stopAllImports(ctx: ServiceContext, reason: string): Promise<void> {
+  await Promise.all([...ctx.imports.values()].map((run) => run.stop(reason).catch(() => undefined)));
+}
+
+export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethods>> = {
+  'hashsets.list': (ctx) => listActiveSets(open(ctx).db),
+
+  'hashsets.import': async (ctx, { path, name, format, kind, scheme }) => {
+    const s = open(ctx);
+    const run = await HashSetImportRun.start(s.db, nextImportId++, { path, name, format, kind, scheme, actor: s.user.name }, ctx.emit);
+    ctx.imports.set(run.importId, run);
+    void run.finished.catch(() => undefined);
+    return run.view();
+  },
+
+  'hashsets.importStatus': (ctx, { importId }): HashSetImportView => {
+    open(ctx);
+    const run = ctx.imports.get(importId);
+    if (!run) throw new CustosError('not-found', `no hash-set import ${importId} in this session`);
+    return run.view();
+  },
+
+  'hashsets.remove': async (ctx, { name }) => {
+    const s = open(ctx);
+    const set = findActiveSet(s.db, name);
+    if (!set) throw new CustosError('not-found', `no hash set '${name}'`);
+    // Items it had matched are matched again without it, so no status rests on a removed set
+    // (its PDQ hits are dropped inside the transaction, once it is no longer active).
+    const prepared = await prepareRematch(s.db, itemsMatchedBy(s.db, set.id));
+    s.db.transaction(() => {
+      markRemoved(s.db, set.id, new Date().toISOString());
+      const rematched = rematchItems(s.db, prepared);
+      appendEvent(s.db, {
+        actor: s.user.name,
+        action: 'hashset.remove',
+        subject: `hashset/${set.id}`,
+        details: { name, entries: set.entries, sourceSha256: set.sourceSha256, rematched },
+      });
+    })();
+    purgeHashSets(s.db);
+    return set;
+  },
+
+  'cases.triage': (ctx, { caseNumber }) => {
+    const s = open(ctx);
+    return triageCounts(s.db, caseNamed(s, caseNumber).id);
+  },
+
+  'cases.rematch': (ctx, { caseNumber }) => {
+    const s = open(ctx);
+    return rematchCase(s.db, caseNamed(s, caseNumber), s.user.name);
+  },
+
+  'cases.setPdqThreshold': (ctx, { caseNumber, threshold }) => {
+    const s = open(ctx);
+    const c = caseNamed(s, caseNumber);
+    s.db.transaction(() => {
+      setPdqThreshold(s.db, c.id, threshold);
+      appendEvent(s.db, { actor: s.user.name, action: 'case.update', subject: `case/${c.number}`, details: { pdqThreshold: { from: c.pdqThreshold, to: threshold } } });
+    })();
+    return caseNamed(s, caseNumber);
+  },
+
+  'items.explain': (ctx, { itemId }) => {
+    const s = open(ctx);
+    const item = getItem(s.db, itemId);
+    if (!item) throw new CustosError('not-found', `no item ${itemId}`);
+    const matches = matchesOfItems(s.db, [itemId]);
+    const entries = new Map(entryDetails(s.db, matches.map((m) => m.entryId)).map((e) => [e.id, e]));
+    const explained = matches.map((m): MatchExplanation => {
+      const e = entries.get(m.entryId);
+      const hash = e && (m.method === 'pdq' ? e.pdq : m.method === 'md5' ? e.md5 : m.method === 'sha1' ? e.sha1 : m.method === 'sha256' ? e.sha256 : null);
+      return {
+        hashset: m.hashset,
+        kind: m.kind,
+        entryId: m.entryId,
+        method: m.method,
+        distance: m.distance,
+        orientation: m.orientation,
+        setCategory: e?.category ?? null,
+        setScheme: e?.hashsetScheme ?? 'none',
+        category: m.category,
+        series: e?.series ?? null,
+        victimIdentified: e?.victimIdentified === null || e?.victimIdentified === undefined ? null : e.victimIdentified === 1,
+        hasPhotoDna: (e?.photodna ?? null) !== null,
+        entryHash: hash ? hash.toString('hex') : null,
+      };
+    });
+    const { caseId: _caseId, ...view } = item;
+    return { item: view, matches: explained };
+  },
+};

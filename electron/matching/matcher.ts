@@ -1,0 +1,96 @@
+// Matching an item against every active hash set: exact MD5 / SHA-1 / SHA-256 always, then PDQ
+// (all 8 dihedral variants of the item, within the case's distance, quality >= 50 on both
+// sides). An alert match makes the item `known` with the most severe category among its
+// matches; an ignorable match alone makes it `ignorable`. A reviewer's decision (`reviewed`)
+// is never overwritten: its matches are recorded, its status stays.
+import type { ItemStatus, Scheme } from '../api/contract.js';
+import type { Db } from '../store/database.js';
+import { entryInfo, exactHits, listActiveSets } from '../store/repositories/hashsets.js';
+import { deleteMatchesOf, insertMatches, setMatchOutcome, type MatchableItem, type NewMatch } from '../store/repositories/matches.js';
+import { DIHEDRAL_NAMES } from '../analysis/pdq.js';
+import { isScheme, mapCategory, mostSevere } from '../review/category-schemes.js';
+import { perceptualIndexOf, type PdqHit } from './perceptual-index.js';
+
+/** The design's rule: PDQ matches only where both hashes have at least this quality. */
+export const MIN_PDQ_QUALITY = 50;
+
+export type CaseMatching = { readonly scheme: Scheme; readonly pdqThreshold: number };
+
+export type MatchOutcome = { readonly itemId: number; readonly status: ItemStatus; readonly category: string | null; readonly changed: boolean };
+
+type SetInfo = { readonly kind: 'alert' | 'ignorable'; readonly scheme: string };
+
+export type PdqHits = ReadonlyMap<number, readonly PdqHit[]>;
+
+/**
+ * The PDQ hits of each item (by id), searched before the transaction that records them so the
+ * search (on the addon's thread) never holds the store. Items without variants or below the
+ * quality floor get none.
+ */
+export async function searchPdq(db: Db, items: readonly MatchableItem[], c: CaseMatching): Promise<PdqHits> {
+  const withPdq = items.filter((i) => i.pdqVariants !== null && i.pdqVariants.length === 8 * 32 && (i.pdqQuality ?? 0) >= MIN_PDQ_QUALITY);
+  if (withPdq.length === 0 || listActiveSets(db).length === 0) return new Map();
+  const hits = await perceptualIndexOf(db).search(withPdq.map((i) => i.pdqVariants as Buffer), c.pdqThreshold, MIN_PDQ_QUALITY);
+  return new Map(withPdq.map((item, k) => [item.id, hits[k] ?? []]));
+}
+
+/**
+ * Matches a batch of items and records the result, replacing earlier matches of these items.
+ * Call inside the transaction that records the items' analysis (or the rematch's), so an item
+ * is never left analysed but unmatched; `pdq` comes from searchPdq on the same items.
+ */
+export function matchItems(db: Db, items: readonly MatchableItem[], c: CaseMatching, pdq: PdqHits): MatchOutcome[] {
+  if (items.length === 0) return [];
+  const sets = new Map<number, SetInfo>(listActiveSets(db).map((s) => [s.id, { kind: s.kind, scheme: s.scheme }]));
+  const pdqEntryInfo = new Map(entryInfo(db, [...new Set([...pdq.values()].flat().map((h) => h.entryId))]).map((e) => [e.id, e]));
+
+  return items.map((item) => {
+    const found: NewMatch[] = [];
+    const carry = (setId: number, category: number | null) => categoryIn(category, sets.get(setId), c.scheme);
+    for (const method of ['md5', 'sha1', 'sha256'] as const) {
+      const digest = item[method];
+      if (digest === null) continue;
+      for (const hit of exactHits(db, method, digest)) {
+        found.push({ itemId: item.id, hashsetId: hit.hashsetId, entryId: hit.entryId, method, distance: 0, orientation: null, category: carry(hit.hashsetId, hit.category) });
+      }
+    }
+    for (const hit of pdq.get(item.id) ?? []) {
+      const entry = pdqEntryInfo.get(hit.entryId);
+      // An index built before a set was removed may still hold its entries.
+      if (!entry || !sets.has(entry.hashsetId)) continue;
+      found.push({
+        itemId: item.id,
+        hashsetId: entry.hashsetId,
+        entryId: entry.id,
+        method: 'pdq',
+        distance: hit.distance,
+        orientation: DIHEDRAL_NAMES[hit.variant] ?? null,
+        category: carry(entry.hashsetId, entry.category),
+      });
+    }
+    deleteMatchesOf(db, item.id);
+    insertMatches(db, found);
+    return settle(db, item, found, sets, c.scheme);
+  });
+}
+
+function categoryIn(code: number | null, set: SetInfo | undefined, scheme: Scheme): string | null {
+  if (code === null || set === undefined || !isScheme(set.scheme)) return null;
+  return mapCategory(String(code), set.scheme, scheme);
+}
+
+function settle(db: Db, item: MatchableItem, found: readonly NewMatch[], sets: Map<number, SetInfo>, scheme: Scheme): MatchOutcome {
+  const alerts = found.filter((m) => sets.get(m.hashsetId)?.kind === 'alert');
+  let status: ItemStatus = 'unreviewed';
+  let category: string | null = null;
+  if (alerts.length > 0) {
+    status = 'known';
+    category = mostSevere(scheme, alerts.flatMap((m) => (m.category === null ? [] : [m.category])));
+  } else if (found.length > 0) {
+    status = 'ignorable';
+  }
+  if (item.status === 'reviewed') return { itemId: item.id, status: 'reviewed', category: item.category, changed: false };
+  const changed = status !== item.status || category !== item.category;
+  if (changed) setMatchOutcome(db, item.id, status, category);
+  return { itemId: item.id, status, category, changed };
+}

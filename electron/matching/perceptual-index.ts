@@ -1,0 +1,87 @@
+// The PDQ entries of every active hash set, in a Hamming index held in memory only (never
+// written to disk: it is a hash list). Built on first use after unlock and rebuilt when the
+// active sets change; the store stays the only copy at rest.
+import type { Db } from '../store/database.js';
+import { activeSetsGeneration, pdqEntries } from '../store/repositories/hashsets.js';
+import { HammingIndex } from './hamming-index.js';
+
+const PAGE = 50_000;
+
+export type PdqHit = { readonly entryId: number; readonly distance: number; readonly variant: number };
+
+export class PerceptualIndex {
+  private constructor(
+    readonly generation: string,
+    private readonly index: HammingIndex,
+    private readonly entryIds: Int32Array,
+    private readonly qualities: Int16Array,
+  ) {}
+
+  get size(): number {
+    return this.entryIds.length;
+  }
+
+  static build(db: Db): PerceptualIndex {
+    const generation = activeSetsGeneration(db);
+    let codes = new Uint8Array(32 * 1024);
+    let ids = new Int32Array(1024);
+    let qualities = new Int16Array(1024);
+    let n = 0;
+    for (let after = 0; ; ) {
+      const page = pdqEntries(db, after, PAGE);
+      if (page.length === 0) break;
+      if (n + page.length > ids.length) {
+        const capacity = Math.max(ids.length * 2, n + page.length);
+        codes = grow(codes, capacity * 32);
+        ids = grow(ids, capacity);
+        qualities = grow(qualities, capacity);
+      }
+      for (const e of page) {
+        codes.set(e.pdq.subarray(0, 32), n * 32);
+        ids[n] = e.id;
+        // -1: the set gave no quality, so it cannot rule the entry out.
+        qualities[n] = e.quality ?? -1;
+        n++;
+      }
+      after = page.at(-1)?.id ?? after;
+    }
+    return new PerceptualIndex(generation, HammingIndex.build(codes.subarray(0, n * 32)), ids.slice(0, n), qualities.slice(0, n));
+  }
+
+  /**
+   * For each query (8 dihedral variants of one image, 8 x 32 bytes), the entries within
+   * `maxDistance` of any variant whose quality, where the set gave one, is at least
+   * `minQuality`. The search runs on a thread of the addon, off the engine's thread.
+   */
+  async search(queries: readonly Uint8Array[], maxDistance: number, minQuality: number): Promise<PdqHit[][]> {
+    if (queries.length === 0 || this.size === 0) return queries.map(() => []);
+    const packed = new Uint8Array(queries.length * 8 * 32);
+    queries.forEach((q, i) => packed.set(q, i * 8 * 32));
+    const found = await this.index.search(packed, { variants: 8, maxDistance });
+    return found.map((hits) =>
+      hits
+        .filter((h) => {
+          const q = this.qualities[h.id] ?? -1;
+          return q < 0 || q >= minQuality;
+        })
+        .map((h) => ({ entryId: this.entryIds[h.id] ?? 0, distance: h.distance, variant: h.variant })),
+    );
+  }
+}
+
+function grow<T extends Uint8Array | Int32Array | Int16Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (n: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}
+
+// One index per open store connection, rebuilt when the active sets change.
+const cache = new WeakMap<Db, PerceptualIndex>();
+
+export function perceptualIndexOf(db: Db): PerceptualIndex {
+  const current = cache.get(db);
+  if (current && current.generation === activeSetsGeneration(db)) return current;
+  const built = PerceptualIndex.build(db);
+  cache.set(db, built);
+  return built;
+}

@@ -1,0 +1,229 @@
+// Hash sets and their entries. A set is written in the state 'importing' batch by batch (an
+// import of tens of millions of rows cannot be one transaction's worth of WAL), and becomes
+// 'active' in one last transaction that also retires the set it replaces; a set left
+// 'importing' by a crash is purged at the next import or open.
+import type { HashSetKind, HashSetView } from '../../api/contract.js';
+import type { Db } from '../database.js';
+import { statement } from '../statements.js';
+
+export type HashSetState = 'importing' | 'active' | 'replaced' | 'removed';
+
+export type NewHashSet = {
+  readonly name: string;
+  readonly format: string;
+  readonly version: string | null;
+  readonly kind: HashSetKind;
+  readonly scheme: string;
+  readonly sourceFile: string;
+  readonly sourceSha256: string;
+  readonly sourceSize: number;
+  readonly importedAt: string;
+  readonly importedBy: string;
+};
+
+export type EntryRow = {
+  readonly dedup: Buffer;
+  readonly md5: Buffer | null;
+  readonly sha1: Buffer | null;
+  readonly sha256: Buffer | null;
+  readonly pdq: Buffer | null;
+  readonly pdqQuality: number | null;
+  readonly photoDna: string | null;
+  readonly category: number | null;
+  readonly series: string | null;
+  readonly victimIdentified: boolean | null;
+  readonly fileName: string | null;
+  readonly fileSize: number | null;
+  readonly extra: string | null;
+};
+
+type SetRow = {
+  id: number;
+  name: string;
+  format: string;
+  version: string | null;
+  kind: HashSetKind;
+  scheme: string;
+  source_file: string;
+  source_sha256: string;
+  entries: number;
+  malformed: number;
+  state: HashSetState;
+  imported_at: string;
+  imported_by: string;
+};
+
+const toView = (r: SetRow): HashSetView => ({
+  id: r.id,
+  name: r.name,
+  format: r.format,
+  version: r.version,
+  kind: r.kind,
+  scheme: r.scheme,
+  entries: r.entries,
+  malformed: r.malformed,
+  sourceFile: r.source_file,
+  sourceSha256: r.source_sha256,
+  importedAt: r.imported_at,
+  importedBy: r.imported_by,
+});
+
+const SET_SELECT = `SELECT id, name, format, version, kind, scheme, source_file, source_sha256, entries, malformed, state, imported_at, imported_by FROM hashsets`;
+
+export function insertHashSet(db: Db, s: NewHashSet): number {
+  return Number(
+    statement(
+      db,
+      `INSERT INTO hashsets (name, format, version, kind, scheme, source_file, source_sha256, source_size, state, imported_at, imported_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'importing', ?, ?)`,
+    ).run(s.name, s.format, s.version, s.kind, s.scheme, s.sourceFile, s.sourceSha256, s.sourceSize, s.importedAt, s.importedBy).lastInsertRowid,
+  );
+}
+
+/** Inserts a batch; an entry already in the set (same dedup key) is skipped. Returns how many were new. */
+export function insertEntries(db: Db, hashsetId: number, entries: readonly EntryRow[]): number {
+  const stmt = statement(
+    db,
+    `INSERT INTO hashset_entries (hashset_id, dedup, md5, sha1, sha256, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hashset_id, dedup) DO NOTHING`,
+  );
+  let added = 0;
+  for (const e of entries) {
+    added += stmt.run(
+      hashsetId,
+      e.dedup,
+      e.md5,
+      e.sha1,
+      e.sha256,
+      e.pdq,
+      e.pdqQuality,
+      e.photoDna,
+      e.category,
+      e.series,
+      e.victimIdentified === null ? null : e.victimIdentified ? 1 : 0,
+      e.fileName,
+      e.fileSize,
+      e.extra,
+    ).changes;
+  }
+  return added;
+}
+
+export function findActiveSet(db: Db, name: string): HashSetView | undefined {
+  const row = statement(db, `${SET_SELECT} WHERE name = ? AND state = 'active'`).get(name) as SetRow | undefined;
+  return row && toView(row);
+}
+
+export function getHashSet(db: Db, id: number): HashSetView | undefined {
+  const row = statement(db, `${SET_SELECT} WHERE id = ?`).get(id) as SetRow | undefined;
+  return row && toView(row);
+}
+
+/** Makes an imported set active, retiring the active set of the same name if there is one. */
+export function activateHashSet(
+  db: Db,
+  id: number,
+  outcome: { entries: number; malformed: number; scheme: string },
+  replaces: number | null,
+  now: string,
+): void {
+  if (replaces !== null) statement(db, `UPDATE hashsets SET state = 'replaced', ended_at = ? WHERE id = ?`).run(now, replaces);
+  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ? WHERE id = ?`).run(
+    outcome.entries,
+    outcome.malformed,
+    outcome.scheme,
+    replaces,
+    id,
+  );
+}
+
+export function markRemoved(db: Db, id: number, now: string): void {
+  statement(db, `UPDATE hashsets SET state = 'removed', ended_at = ? WHERE id = ?`).run(now, id);
+}
+
+export function listActiveSets(db: Db): HashSetView[] {
+  return (statement(db, `${SET_SELECT} WHERE state = 'active' ORDER BY name, id`).all() as SetRow[]).map(toView);
+}
+
+/** Sets left half-imported (a crash, a failed import), and retired sets nothing points at any more. */
+export function purgeableSets(db: Db): number[] {
+  return (
+    statement(
+      db,
+      `SELECT id FROM hashsets WHERE state = 'importing'
+         OR (state IN ('replaced', 'removed') AND NOT EXISTS (SELECT 1 FROM item_matches m WHERE m.hashset_id = hashsets.id)
+             AND EXISTS (SELECT 1 FROM hashset_entries e WHERE e.hashset_id = hashsets.id))`,
+    ).all() as { id: number }[]
+  ).map((r) => r.id);
+}
+
+/** Deletes up to `limit` entries of a set (in slices, so one purge never holds a huge transaction). */
+export function deleteEntries(db: Db, hashsetId: number, limit: number): number {
+  return statement(db, 'DELETE FROM hashset_entries WHERE id IN (SELECT id FROM hashset_entries WHERE hashset_id = ? LIMIT ?)').run(hashsetId, limit).changes;
+}
+
+/** A purged half-import leaves no row; a purged retired set keeps its row (custody names it). */
+export function deleteImportingSet(db: Db, hashsetId: number): void {
+  statement(db, `DELETE FROM hashsets WHERE id = ? AND state = 'importing'`).run(hashsetId);
+}
+
+export type ExactHit = { readonly entryId: number; readonly hashsetId: number; readonly category: number | null };
+
+const EXACT_SQL = (column: 'md5' | 'sha1' | 'sha256') =>
+  `SELECT e.id AS entryId, e.hashset_id AS hashsetId, e.category FROM hashset_entries e
+   JOIN hashsets h ON h.id = e.hashset_id AND h.state = 'active' WHERE e.${column} = ?`;
+
+export function exactHits(db: Db, column: 'md5' | 'sha1' | 'sha256', digest: Buffer): ExactHit[] {
+  return statement(db, EXACT_SQL(column)).all(digest) as ExactHit[];
+}
+
+export type PdqEntry = { readonly id: number; readonly pdq: Buffer; readonly quality: number | null };
+
+/** Every PDQ entry of the active sets, in id order, in pages (the index is built from them). */
+export function pdqEntries(db: Db, afterId: number, limit: number): PdqEntry[] {
+  return statement(
+    db,
+    `SELECT e.id, e.pdq, e.pdq_quality AS quality FROM hashset_entries e JOIN hashsets h ON h.id = e.hashset_id AND h.state = 'active'
+     WHERE e.pdq IS NOT NULL AND e.id > ? ORDER BY e.id LIMIT ?`,
+  ).all(afterId, limit) as PdqEntry[];
+}
+
+export type EntryInfo = { readonly id: number; readonly hashsetId: number; readonly category: number | null };
+
+export function entryInfo(db: Db, ids: readonly number[]): EntryInfo[] {
+  return statement(
+    db,
+    'SELECT id, hashset_id AS hashsetId, category FROM hashset_entries WHERE id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(ids)) as EntryInfo[];
+}
+
+/** A number that changes whenever the active sets do: the in-memory index is rebuilt when it moves. */
+export function activeSetsGeneration(db: Db): string {
+  const row = statement(db, `SELECT group_concat(id) AS ids FROM (SELECT id FROM hashsets WHERE state = 'active' ORDER BY id)`).get() as { ids: string | null };
+  return row.ids ?? '';
+}
+
+export type EntryDetail = {
+  readonly id: number;
+  readonly hashset: string;
+  readonly hashsetScheme: string;
+  readonly kind: HashSetKind;
+  readonly md5: Buffer | null;
+  readonly sha1: Buffer | null;
+  readonly sha256: Buffer | null;
+  readonly pdq: Buffer | null;
+  readonly category: number | null;
+  readonly series: string | null;
+  readonly victimIdentified: number | null;
+  readonly photodna: string | null;
+  readonly fileName: string | null;
+};
+
+export function entryDetails(db: Db, ids: readonly number[]): EntryDetail[] {
+  return statement(
+    db,
+    `SELECT e.id, h.name AS hashset, h.scheme AS hashsetScheme, h.kind, e.md5, e.sha1, e.sha256, e.pdq, e.category, e.series,
+            e.victim_identified AS victimIdentified, e.photodna, e.file_name AS fileName
+     FROM hashset_entries e JOIN hashsets h ON h.id = e.hashset_id WHERE e.id IN (SELECT value FROM json_each(?))`,
+  ).all(JSON.stringify(ids)) as EntryDetail[];
+}
