@@ -5,12 +5,13 @@ import type { ApiClient } from '../api/client';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { CasesView } from '../views/CasesView';
 import { CaseView } from '../views/case/CaseView';
+import { HashSetsView } from '../views/hashsets/HashSetsView';
 import { SettingsView } from '../views/settings/SettingsView';
 import { UsersView } from '../views/users/UsersView';
 import { Header } from './Header';
 import { useIdleLock } from './use-idle-lock';
 
-type Section = 'cases' | 'users' | 'settings';
+type Section = 'cases' | 'hashsets' | 'users' | 'settings';
 type LockReason = 'manual' | 'idle';
 
 type Props = {
@@ -22,7 +23,7 @@ type Props = {
 };
 
 function sectionsFor(role: Role): readonly Section[] {
-  return role === 'admin' ? ['cases', 'users', 'settings'] : ['cases', 'settings'];
+  return role === 'admin' ? ['cases', 'hashsets', 'users', 'settings'] : ['cases', 'hashsets', 'settings'];
 }
 
 /** The unlocked application: header with navigation, one section at a time. */
@@ -78,8 +79,9 @@ export function Workspace({ client, user, settings, onStatus, onLocked }: Props)
         <ErrorAlert error={lockError} testId="lock-error" />
         {section === 'cases' && openCase === null && <CasesView client={client} onOpen={setOpenCase} />}
         {section === 'cases' && openCase !== null && (
-          <CaseView client={client} caseNumber={openCase} onBack={() => setOpenCase(null)} />
+          <CaseView client={client} role={user.role} caseNumber={openCase} onBack={() => setOpenCase(null)} />
         )}
+        {section === 'hashsets' && <HashSetsView client={client} role={user.role} />}
         {section === 'users' && user.role === 'admin' && <UsersView client={client} self={user.name} />}
         {section === 'settings' && (
           <SettingsView client={client} role={user.role} settings={settings} onSettings={updateSettings} />

@@ -12,7 +12,10 @@ export type ValidationKey =
   | 'validation.exhibitRequired'
   | 'validation.seizedAt'
   | 'validation.pathsRequired'
-  | 'validation.pathAbsolute';
+  | 'validation.pathAbsolute'
+  | 'validation.hashsetFields'
+  | 'validation.hashsetPath'
+  | 'validation.pdqThreshold';
 
 export class ValidationProblem extends Error {
   override readonly name = 'ValidationProblem';

@@ -1,32 +1,40 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseView as CaseRecord, ExhibitView } from '../../../electron/api/contract';
+import type { CaseView as CaseRecord, ExhibitView, Role } from '../../../electron/api/contract';
 import type { ApiClient } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { IngestDialog } from '../ingest/IngestDialog';
 import { IngestJobs } from '../ingest/IngestJobs';
 import { useIngestJobs } from '../ingest/use-ingest-jobs';
+import { ItemDetail } from '../items/ItemDetail';
 import { ItemList } from '../items/ItemList';
 import { ExhibitForm } from './ExhibitForm';
 import { ExhibitsTable } from './ExhibitsTable';
+import { TriagePanel } from './TriagePanel';
 
 const LIVE_REFRESH_MS = 5000;
 
 type Props = {
   readonly client: ApiClient;
+  /** Supervisors and administrators may change the case's PDQ threshold. */
+  readonly role: Role;
   readonly caseNumber: string;
   readonly onBack: () => void;
 };
 
-/** One case: its header, exhibits and their intake, ingest progress and the items found. */
-export function CaseView({ client, caseNumber, onBack }: Props) {
+/** One case: its header and triage numbers, exhibits and their intake, ingest progress, the items found and one item's detail. */
+export function CaseView({ client, role, caseNumber, onBack }: Props) {
   const { t } = useTranslation();
   const [record, setRecord] = useState<CaseRecord | null>(null);
   const [exhibits, setExhibits] = useState<readonly ExhibitView[] | null>(null);
   const [loadError, setLoadError] = useState<unknown>(null);
   // The exhibit whose ingest dialog is open.
   const [ingesting, setIngesting] = useState<ExhibitView | null>(null);
-  // Bumped when items may have changed (a job finished, or one is running), so the list fetches again.
+  // The item whose detail is open.
+  const [selectedItem, setSelectedItem] = useState<number | null>(null);
+  const closeDetail = useCallback(() => setSelectedItem(null), []);
+  // Bumped when items may have changed (a job finished, or one is running, or a rematch), so the
+  // list, the triage numbers and the open detail fetch again.
   const [itemsVersion, setItemsVersion] = useState(0);
   const refreshItems = useCallback(() => setItemsVersion((v) => v + 1), []);
   const jobs = useIngestJobs(client, caseNumber, refreshItems);
@@ -76,6 +84,16 @@ export function CaseView({ client, caseNumber, onBack }: Props) {
         <ErrorAlert error={loadError} testId="case-load-error" />
       </section>
 
+      <TriagePanel
+        client={client}
+        caseNumber={caseNumber}
+        record={record}
+        canEditThreshold={role !== 'investigator'}
+        version={itemsVersion}
+        onRematched={refreshItems}
+        onRecord={setRecord}
+      />
+
       <section className="card" aria-labelledby="exhibits-title">
         <h2 id="exhibits-title">{t('exhibits.title')}</h2>
         {exhibits === null && !loadError && <p className="muted">{t('app.loading')}</p>}
@@ -91,7 +109,18 @@ export function CaseView({ client, caseNumber, onBack }: Props) {
 
       <IngestJobs jobs={jobs.jobs} error={jobs.error} announcement={jobs.announcement} onStop={jobs.stop} />
 
-      <ItemList client={client} caseNumber={caseNumber} version={itemsVersion} />
+      <ItemList
+        client={client}
+        caseNumber={caseNumber}
+        version={itemsVersion}
+        scheme={record?.scheme ?? null}
+        selected={selectedItem}
+        onSelect={setSelectedItem}
+      />
+
+      {selectedItem !== null && record && (
+        <ItemDetail client={client} itemId={selectedItem} scheme={record.scheme} version={itemsVersion} onClose={closeDetail} />
+      )}
 
       {ingesting && (
         <IngestDialog

@@ -15,8 +15,12 @@ export function parseSourcePaths(text: string): readonly string[] {
   return [...seen];
 }
 
+export function isAbsolutePath(path: string): boolean {
+  return ABSOLUTE.test(path);
+}
+
 export function sourcePathsProblem(paths: readonly string[]): ValidationProblem | null {
   if (paths.length === 0) return new ValidationProblem('validation.pathsRequired');
-  const relative = paths.find((path) => !ABSOLUTE.test(path));
+  const relative = paths.find((path) => !isAbsolutePath(path));
   return relative === undefined ? null : new ValidationProblem('validation.pathAbsolute', { path: relative });
 }

@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ItemStatus } from '../../../electron/api/contract';
+import type { ItemStatus, Scheme } from '../../../electron/api/contract';
 import type { ApiClient } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { currentLocale } from '../../i18n/setup';
@@ -20,13 +20,18 @@ type Props = {
   readonly caseNumber: string;
   /** Bumped by the case view when items may have changed (an ingest finished). */
   readonly version: number;
+  /** The case's scheme, for category labels; null until the case has loaded. */
+  readonly scheme: Scheme | null;
+  /** The item whose detail is open. */
+  readonly selected: number | null;
+  readonly onSelect: (itemId: number) => void;
 };
 
 /**
  * Every item of the case, virtualised: only the rows on screen exist, pages are fetched as they
  * scroll in. Memoised: the case view redraws with every progress tick, the list need not.
  */
-export const ItemList = memo(function ItemList({ client, caseNumber, version }: Props) {
+export const ItemList = memo(function ItemList({ client, caseNumber, version, scheme, selected, onSelect }: Props) {
   const { t } = useTranslation();
   const [status, setStatus] = useState<ItemStatus | null>(null);
   const pages = useItemPages(client, caseNumber, status, version);
@@ -76,6 +81,7 @@ export const ItemList = memo(function ItemList({ client, caseNumber, version }: 
         </div>
       </div>
       <ErrorAlert error={pages.error} testId="items-error" />
+      {pages.total !== null && pages.total > 0 && <p className="field-hint items-hint">{t('items.selectHint')}</p>}
       {pages.total === 0 ? (
         <p className="muted" data-testid="items-empty">
           {status === null ? t('items.empty') : t('items.emptyFiltered')}
@@ -94,18 +100,25 @@ export const ItemList = memo(function ItemList({ client, caseNumber, version }: 
                 <span role="columnheader">MD5</span>
                 <span role="columnheader">SHA-256</span>
                 <span role="columnheader">{t('items.statusColumn')}</span>
+                <span role="columnheader">{t('items.category')}</span>
                 <span role="columnheader">{t('items.error')}</span>
               </div>
             </div>
             <div role="rowgroup" className="items-body" style={{ height: virtualizer.getTotalSize() }}>
-              {rows.map((row) => (
-                <ItemRow
-                  key={row.key}
-                  index={row.index}
-                  item={pages.itemAt(row.index)}
-                  style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
-                />
-              ))}
+              {rows.map((row) => {
+                const item = pages.itemAt(row.index);
+                return (
+                  <ItemRow
+                    key={row.key}
+                    index={row.index}
+                    item={item}
+                    style={{ transform: `translateY(${row.start}px)`, height: ROW_HEIGHT }}
+                    scheme={scheme}
+                    selected={item !== null && item.id === selected}
+                    onSelect={onSelect}
+                  />
+                );
+              })}
             </div>
           </div>
         </div>

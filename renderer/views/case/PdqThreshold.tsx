@@ -1,0 +1,78 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseView } from '../../../electron/api/contract';
+import type { ApiClient } from '../../api/client';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { Notice } from '../../components/Notice';
+import { useFormAction } from '../../components/use-form-action';
+import { ValidationProblem } from '../../components/validation';
+
+// The contract's bounds: half of PDQ's 256 bits different is no likeness at all.
+const MAX_THRESHOLD = 128;
+
+type Props = {
+  readonly client: ApiClient;
+  readonly record: CaseView;
+  /** Supervisors and administrators; the engine refuses anyone else. */
+  readonly canEdit: boolean;
+  readonly onSaved: (record: CaseView) => void;
+};
+
+/** The case's PDQ threshold: shown to everyone, changed by supervisors and administrators. */
+export function PdqThreshold({ client, record, canEdit, onSaved }: Props) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(String(record.pdqThreshold));
+  const form = useFormAction();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const threshold = Number(value);
+    if (value.trim() === '' || !Number.isInteger(threshold) || threshold < 0 || threshold > MAX_THRESHOLD) {
+      return form.fail(new ValidationProblem('validation.pdqThreshold'));
+    }
+    void form.run(async () => {
+      const saved = await client.call('cases.setPdqThreshold', { caseNumber: record.number, threshold });
+      onSaved(saved);
+      setValue(String(saved.pdqThreshold));
+      return { key: 'triage.pdqSaved', values: { threshold: String(saved.pdqThreshold) } };
+    });
+  };
+
+  return (
+    <div className="triage-block" data-testid="pdq-threshold">
+      <h3>{t('triage.pdqTitle')}</h3>
+      <p className="triage-value" data-testid="pdq-threshold-value">
+        {t('triage.pdqCurrent', { threshold: record.pdqThreshold })}
+      </p>
+      <p className="field-hint">{t('triage.pdqHint')}</p>
+      {canEdit ? (
+        <form onSubmit={submit} noValidate className="inline-form" data-testid="pdq-threshold-form">
+          <Field id="pdq-threshold" label={t('triage.pdqLabel')} hint={t('triage.pdqRematchNote')}>
+            <div className="input-with-button">
+              <input
+                id="pdq-threshold"
+                data-testid="pdq-threshold-input"
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={MAX_THRESHOLD}
+                step={1}
+                aria-describedby="pdq-threshold-hint"
+                value={value}
+                onChange={(event) => setValue(event.target.value)}
+              />
+              <button type="submit" disabled={form.busy} data-testid="pdq-threshold-save">
+                {form.busy ? t('triage.saving') : t('triage.pdqSave')}
+              </button>
+            </div>
+          </Field>
+          <ErrorAlert error={form.error} testId="pdq-threshold-error" />
+          <Notice notice={form.notice} testId="pdq-threshold-notice" />
+        </form>
+      ) : (
+        <p className="field-hint">{t('triage.pdqReadOnly')}</p>
+      )}
+    </div>
+  );
+}
