@@ -1,0 +1,223 @@
+// bench:match (import): hash-set import rates through the real path (HashSetImportRun, as the
+// hashsets.import handler starts it) into a fresh store, on a generated VICS 2.0 #Media file and
+// a generated NSRL RDSv3 database, and where the time goes: the file's SHA-256 (the importer's
+// first pass), the format's reader alone, the entries' dedup keys (estimated on a sample), and the
+// time inside the import's transactions (the INSERTs), taken from the real run; then the same
+// import again with a larger SQLite page cache set on the connection, to show what the inserts
+// are waiting on.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { Db } from '../../electron/store/database.js';
+import { closeStore, createStore } from '../../electron/store/store.js';
+import { writeVics2MediaFile } from '../fixtures/hashset-files.js';
+import { BENCH_DIR } from './bench-data.js';
+import { Rng } from './match-codes.js';
+
+const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+const RDS3_SCHEMA = fileURLToPath(new URL('../../../shared/vectors/hashsets/nsrl_rds_v3/RDS_2025.03.1_modern_minimal.schema.sql', import.meta.url));
+/** Share of RDS rows that repeat an earlier row's hashes under another package (NSRL lists a file once per product). */
+const RDS_REPEATS = 0.1;
+/** The page cache of the diagnostic run, in KiB (SQLite's negative cache_size); the store leaves SQLite's 2 MB. */
+const DIAGNOSTIC_CACHE_KIB = 262_144;
+
+type Format = 'vics' | 'nsrl';
+
+export type ImportResult = {
+  readonly format: Format;
+  readonly fileBytes: number;
+  readonly entriesRead: number;
+  readonly entriesStored: number;
+  readonly seconds: number;
+  readonly sha256Seconds: number;
+  readonly readerSeconds: number;
+  readonly readerEntries: number;
+  readonly transactionSeconds: number;
+  readonly dedupSeconds: number;
+  /** The same import with a 256 MiB page cache set on the connection (diagnostic). */
+  readonly bigCacheSeconds: number;
+  readonly bigCacheTransactionSeconds: number;
+};
+
+function cached(name: string, make: (path: string) => Promise<void> | void): Promise<string> | string {
+  const dir = join(BENCH_DIR, name);
+  const path = join(dir, 'data');
+  if (existsSync(join(dir, '.complete'))) return path;
+  mkdirSync(dir, { recursive: true });
+  const finish = () => {
+    writeFileSync(join(dir, '.complete'), new Date().toISOString());
+    return path;
+  };
+  const made = make(path);
+  return made instanceof Promise ? made.then(finish) : finish();
+}
+
+/** `rows` rows in an RDSv3 FILE table (the official schema), 10 % of them a file seen again in another package. */
+function writeRds3(path: string, rows: number): void {
+  if (!existsSync(RDS3_SCHEMA)) throw new Error(`${RDS3_SCHEMA} not found: the NSRL part needs the shared vectors' RDSv3 schema`);
+  rmSync(path, { force: true });
+  const db = new Database(path);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(readFileSync(RDS3_SCHEMA, 'utf8'));
+    db.prepare(`INSERT INTO VERSION (version, build_set, build_date, release_date, description) VALUES (?, ?, ?, ?, ?)`).run(
+      '2025.03.1',
+      'bench',
+      '2025-03-01 00:00:00',
+      '2025-03-01 00:00:00',
+      'generated for bench:match (random hashes)',
+    );
+    const insert = db.prepare(`INSERT INTO FILE (sha256, sha1, md5, crc32, file_name, file_size, package_id) VALUES (?, ?, ?, ?, ?, ?, ?)`);
+    const rng = new Rng(77);
+    const hex = (bytes: number) => Buffer.from(rng.bytes(bytes)).toString('hex').toUpperCase();
+    const files: [string, string, string, string, string, number][] = [];
+    db.transaction(() => {
+      for (let i = 0; i < rows; i++) {
+        let file = files.length > 0 && rng.below(1000) < RDS_REPEATS * 1000 ? files[rng.below(files.length)] : undefined;
+        if (file === undefined) {
+          file = [hex(32), hex(20), hex(16), hex(4), `file-${i}.dll`, rng.below(1 << 24)];
+          if (files.length < 100_000) files.push(file);
+        }
+        insert.run(...file, rng.below(200_000));
+      }
+    })();
+  } finally {
+    db.close();
+  }
+}
+
+async function sha256Seconds(path: string): Promise<number> {
+  const t0 = process.hrtime.bigint();
+  const h = createHash('sha256');
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(chunk as Buffer);
+  h.digest();
+  return seconds(t0);
+}
+
+/** A view of the database whose transactions are timed: the import's own batches, measured inside the real run. */
+function timedTransactions(db: Db): { readonly db: Db; readonly seconds: () => number } {
+  let total = 0;
+  const proxy = new Proxy(db, {
+    get(target, key) {
+      if (key === 'transaction') {
+        return (fn: (...args: unknown[]) => unknown) => {
+          const tx = target.transaction(fn);
+          return (...args: unknown[]) => {
+            const t0 = process.hrtime.bigint();
+            try {
+              return tx(...args);
+            } finally {
+              total += seconds(t0);
+            }
+          };
+        };
+      }
+      const value: unknown = Reflect.get(target, key, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db: proxy, seconds: () => total };
+}
+
+/** The importer's dedup key (hashset-import.ts) rebuilt over sample entries, to time that share of the rows. */
+function dedupSecondsPerEntry(sample: readonly { md5: Buffer | null; sha1: Buffer | null; sha256: Buffer | null; pdq: Buffer | null; category: number | null }[]): number {
+  const t0 = process.hrtime.bigint();
+  for (const e of sample) {
+    const h = createHash('sha256');
+    for (const part of [e.md5, e.sha1, e.sha256, e.pdq]) h.update(part === null ? Buffer.of(0) : Buffer.concat([Buffer.of(part.length), part]));
+    h.update(e.category === null ? 'null' : String(e.category));
+    h.digest().subarray(0, 16);
+  }
+  return sample.length === 0 ? 0 : seconds(t0) / sample.length;
+}
+
+async function oneFormat(format: Format, path: string): Promise<ImportResult> {
+  const { openHashSet } = await import('../../electron/matching/importers/index.js');
+
+  // The reader alone, no store: what the format costs to parse.
+  const t0 = process.hrtime.bigint();
+  const reader = await openHashSet(path, format);
+  let readerEntries = 0;
+  const sample: { md5: Buffer | null; sha1: Buffer | null; sha256: Buffer | null; pdq: Buffer | null; category: number | null }[] = [];
+  try {
+    for await (const batch of reader.entries()) {
+      readerEntries += batch.length;
+      if (sample.length < 100_000) sample.push(...batch);
+    }
+  } finally {
+    await reader.close();
+  }
+  const readerSeconds = seconds(t0);
+  const dedupPerEntry = dedupSecondsPerEntry(sample);
+  const hashSeconds = await sha256Seconds(path);
+
+  const real = await importOnce(path, format, null);
+  const bigCache = await importOnce(path, format, DIAGNOSTIC_CACHE_KIB);
+  return {
+    format,
+    fileBytes: statSync(path).size,
+    entriesRead: real.entriesRead,
+    entriesStored: real.entriesStored,
+    seconds: real.seconds,
+    sha256Seconds: hashSeconds,
+    readerSeconds,
+    readerEntries,
+    transactionSeconds: real.transactionSeconds,
+    dedupSeconds: dedupPerEntry * real.entriesRead,
+    bigCacheSeconds: bigCache.seconds,
+    bigCacheTransactionSeconds: bigCache.transactionSeconds,
+  };
+}
+
+/** One import through HashSetImportRun into a fresh store; `cacheKiB` sets a page cache on the connection first (diagnostic). */
+async function importOnce(path: string, format: Format, cacheKiB: number | null) {
+  const { HashSetImportRun } = await import('../../electron/matching/hashset-import.js');
+  const dir = mkdtempSync(join(tmpdir(), 'custos-bench-import-'));
+  try {
+    const store = await createStore(dir, 'bench', 'bench passphrase, not secret', () => undefined);
+    try {
+      if (cacheKiB !== null) store.db.pragma(`cache_size = -${cacheKiB}`);
+      const timed = timedTransactions(store.db);
+      const t0 = process.hrtime.bigint();
+      const run = await HashSetImportRun.start(timed.db, 1, { path, name: `bench-${format}`, format, actor: 'bench' }, () => undefined);
+      const view = await run.finished;
+      const total = seconds(t0);
+      if (view.state !== 'done') throw new Error(`${format} import ${view.state}: ${view.error ?? ''}`);
+      return { entriesRead: view.entriesRead, entriesStored: view.hashset?.entries ?? 0, seconds: total, transactionSeconds: timed.seconds() };
+    } finally {
+      closeStore(store);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function importBench(o: { readonly entries: number }): Promise<ImportResult[]> {
+  console.log(`\n(import) hash-set imports through HashSetImportRun into a fresh store, ${o.entries} records each`);
+  const vics = await cached(`match-vics2-${o.entries}`, (path) => writeVics2MediaFile(path, { count: o.entries, seed: 12345 }));
+  const nsrl = await cached(`match-rds3-${o.entries}`, (path) => writeRds3(path, o.entries));
+  const results: ImportResult[] = [];
+  for (const [format, path, target, unit] of [
+    ['vics', vics, 200_000, 'entries'],
+    ['nsrl', nsrl, 1_000_000, 'rows'],
+  ] as const) {
+    const r = await oneFormat(format, path);
+    results.push(r);
+    const rate = r.entriesRead / r.seconds;
+    const inTx = r.transactionSeconds;
+    console.log(
+      `  ${format === 'vics' ? 'VICS 2.0 #Media JSON' : 'NSRL RDSv3 SQLite'} (${(r.fileBytes / 1e6).toFixed(0)} MB): ${r.entriesRead} ${unit} read, ${r.entriesStored} entries stored, in ${r.seconds.toFixed(1)} s = ${rate.toFixed(0)} ${unit}/s (target >= ${target})`,
+    );
+    console.log(
+      `    where the time goes: file SHA-256 ${r.sha256Seconds.toFixed(1)} s; reader alone ${r.readerSeconds.toFixed(1)} s (${(r.readerEntries / r.readerSeconds).toFixed(0)} ${unit}/s); dedup keys about ${r.dedupSeconds.toFixed(1)} s; inside the import's transactions (INSERTs) ${inTx.toFixed(1)} s (${(r.entriesRead / inTx).toFixed(0)} ${unit}/s); outside them ${(r.seconds - inTx).toFixed(1)} s in all`,
+    );
+    console.log(
+      `    diagnostic, cache_size = -${DIAGNOSTIC_CACHE_KIB} (256 MiB) on the connection: ${r.bigCacheSeconds.toFixed(1)} s = ${(r.entriesRead / r.bigCacheSeconds).toFixed(0)} ${unit}/s, of which ${r.bigCacheTransactionSeconds.toFixed(1)} s in transactions`,
+    );
+  }
+  return results;
+}
