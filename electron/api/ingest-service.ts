@@ -1,27 +1,15 @@
 // Handlers of the intake part of the contract: ingest jobs run in the background of the
 // engine (their progress goes out as events), items are read page by page.
 import { CustosError } from '../store/errors.js';
-import { findCase } from '../store/repositories/cases.js';
 import { findExhibit } from '../store/repositories/exhibits.js';
 import { getJob, jobsOfCase } from '../store/repositories/ingest.js';
 import { countItems, listItems } from '../store/repositories/items.js';
 import { IngestRun, jobView, restingProgress } from '../intake/ingest.js';
 import type { OpenStore } from '../store/store.js';
-import type { CaseView, IngestJobView, MethodName } from './contract.js';
-import type { Handlers, ServiceContext } from './service-context.js';
+import type { IngestJobView, MethodName } from './contract.js';
+import { caseNamed, openSession, type Handlers, type ServiceContext } from './service-context.js';
 
 type IngestMethods = 'ingest.start' | 'ingest.status' | 'ingest.list' | 'ingest.stop' | 'items.list';
-
-function open(ctx: ServiceContext): OpenStore {
-  if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
-  return ctx.session;
-}
-
-function caseNamed(s: OpenStore, number: string): CaseView {
-  const found = findCase(s.db, number);
-  if (!found) throw new CustosError('not-found', `no case '${number}'`);
-  return found;
-}
 
 function viewOf(ctx: ServiceContext, s: OpenStore, jobId: number): IngestJobView {
   const running = ctx.runs.get(jobId);
@@ -38,7 +26,7 @@ export async function stopAllIngests(ctx: ServiceContext, reason: string): Promi
 
 export const ingestHandlers: Pick<Handlers, Extract<MethodName, IngestMethods>> = {
   'ingest.start': async (ctx, { caseNumber, exhibitNumber, paths, threads }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const c = caseNamed(s, caseNumber);
     const exhibit = findExhibit(s.db, c.id, exhibitNumber);
     if (!exhibit) throw new CustosError('not-found', `no exhibit '${exhibitNumber}' in case '${caseNumber}'`);
@@ -56,22 +44,22 @@ export const ingestHandlers: Pick<Handlers, Extract<MethodName, IngestMethods>> 
     return run.view();
   },
 
-  'ingest.status': (ctx, { jobId }) => viewOf(ctx, open(ctx), jobId),
+  'ingest.status': (ctx, { jobId }) => viewOf(ctx, openSession(ctx), jobId),
 
   'ingest.list': (ctx, { caseNumber }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     return jobsOfCase(s.db, caseNamed(s, caseNumber).id).map((job) => viewOf(ctx, s, job.id));
   },
 
   'ingest.stop': async (ctx, { jobId }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const run = ctx.runs.get(jobId);
     if (!run) return viewOf(ctx, s, jobId);
     return run.stop('stopped by user');
   },
 
   'items.list': (ctx, { caseNumber, status, offset, limit }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const c = caseNamed(s, caseNumber);
     return { total: countItems(s.db, c.id, status ?? null), items: listItems(s.db, c.id, status ?? null, offset, limit) };
   },

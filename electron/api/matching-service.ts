@@ -2,15 +2,14 @@
 // progress events, list, remove), case triage and rematch, and a match explained.
 import { appendEvent } from '../custody/log.js';
 import { CustosError } from '../store/errors.js';
-import { findCase, setPdqThreshold } from '../store/repositories/cases.js';
+import { setPdqThreshold } from '../store/repositories/cases.js';
 import { entryDetails, findActiveSet, listActiveSets, markRemoved } from '../store/repositories/hashsets.js';
 import { getItem } from '../store/repositories/items.js';
 import { itemsMatchedBy, matchesOfItems, triageCounts } from '../store/repositories/matches.js';
 import { HashSetImportRun, purgeHashSets } from '../matching/hashset-import.js';
 import { prepareRematch, rematchCase, rematchItems } from '../matching/rematch.js';
-import type { OpenStore } from '../store/store.js';
-import type { CaseView, HashSetImportView, MatchExplanation, MethodName } from './contract.js';
-import type { Handlers, ServiceContext } from './service-context.js';
+import type { HashSetImportView, MatchExplanation, MethodName } from './contract.js';
+import { caseNamed, openSession, type Handlers, type ServiceContext } from './service-context.js';
 
 type MatchingMethods =
   | 'items.explain'
@@ -22,17 +21,6 @@ type MatchingMethods =
   | 'hashsets.importStatus'
   | 'hashsets.remove';
 
-function open(ctx: ServiceContext): OpenStore {
-  if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
-  return ctx.session;
-}
-
-function caseNamed(s: OpenStore, number: string): CaseView {
-  const found = findCase(s.db, number);
-  if (!found) throw new CustosError('not-found', `no case '${number}'`);
-  return found;
-}
-
 let nextImportId = 1;
 
 /** Abandons every running import (lock, shutdown); each leaves the store as it was. */
@@ -41,10 +29,10 @@ export async function stopAllImports(ctx: ServiceContext, reason: string): Promi
 }
 
 export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethods>> = {
-  'hashsets.list': (ctx) => listActiveSets(open(ctx).db),
+  'hashsets.list': (ctx) => listActiveSets(openSession(ctx).db),
 
   'hashsets.import': async (ctx, { path, name, format, kind, scheme }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const run = await HashSetImportRun.start(s.db, nextImportId++, { path, name, format, kind, scheme, actor: s.user.name }, ctx.emit);
     ctx.imports.set(run.importId, run);
     void run.finished.catch(() => undefined);
@@ -52,14 +40,14 @@ export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethod
   },
 
   'hashsets.importStatus': (ctx, { importId }): HashSetImportView => {
-    open(ctx);
+    openSession(ctx);
     const run = ctx.imports.get(importId);
     if (!run) throw new CustosError('not-found', `no hash-set import ${importId} in this session`);
     return run.view();
   },
 
   'hashsets.remove': async (ctx, { name }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const set = findActiveSet(s.db, name);
     if (!set) throw new CustosError('not-found', `no hash set '${name}'`);
     // Items it had matched are matched again without it, so no status rests on a removed set
@@ -80,17 +68,17 @@ export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethod
   },
 
   'cases.triage': (ctx, { caseNumber }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     return triageCounts(s.db, caseNamed(s, caseNumber).id);
   },
 
   'cases.rematch': (ctx, { caseNumber }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     return rematchCase(s.db, caseNamed(s, caseNumber), s.user.name);
   },
 
   'cases.setPdqThreshold': (ctx, { caseNumber, threshold }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const c = caseNamed(s, caseNumber);
     s.db.transaction(() => {
       setPdqThreshold(s.db, c.id, threshold);
@@ -100,7 +88,7 @@ export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethod
   },
 
   'items.explain': (ctx, { itemId }) => {
-    const s = open(ctx);
+    const s = openSession(ctx);
     const item = getItem(s.db, itemId);
     if (!item) throw new CustosError('not-found', `no item ${itemId}`);
     const matches = matchesOfItems(s.db, [itemId]);

@@ -22,14 +22,9 @@ import defaults from '../../resources/settings.default.json' with { type: 'json'
 import { ingestHandlers, stopAllIngests } from './ingest-service.js';
 import { matchingHandlers, stopAllImports } from './matching-service.js';
 import type { CaseView, ExhibitView, Settings, StatusView, UserView } from './contract.js';
-import type { Handlers, ServiceContext } from './service-context.js';
+import { caseNamed, openSession, type Handlers, type ServiceContext } from './service-context.js';
 
 export type { Handlers, ServiceContext } from './service-context.js';
-
-function session(ctx: ServiceContext): OpenStore {
-  if (!ctx.session) throw new CustosError('locked', 'the store is locked: unlock it first');
-  return ctx.session;
-}
 
 function readSettings(s: OpenStore): Settings {
   const idle = getSetting(s.db, 'idleLockMinutes');
@@ -50,12 +45,6 @@ function existingUser(s: OpenStore, name: string): UserView {
   const user = findUser(s.db, name);
   if (!user) throw new CustosError('not-found', `no user '${name}' in this store`);
   return user;
-}
-
-function existingCase(s: OpenStore, number: string): CaseView {
-  const found = findCase(s.db, number);
-  if (!found) throw new CustosError('not-found', `no case '${number}'`);
-  return found;
 }
 
 function existingExhibit(s: OpenStore, caseView: CaseView, number: string): ExhibitView {
@@ -98,7 +87,7 @@ export const handlers: Handlers = {
   },
 
   'session.lock': async (ctx, { reason }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     await stopAllIngests(ctx, `session ${reason === 'idle' ? 'locked when idle' : 'locked'}`);
     await stopAllImports(ctx, 'session locked');
     ctx.imports.clear();
@@ -108,10 +97,10 @@ export const handlers: Handlers = {
     return status(ctx);
   },
 
-  'users.list': (ctx) => listUsers(session(ctx).db),
+  'users.list': (ctx) => listUsers(openSession(ctx).db),
 
   'users.add': async (ctx, { name, role, passphrase }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     if (findUser(s.db, name)) throw new CustosError('conflict', `user '${name}' already exists`);
     s.db.transaction(() => {
       insertUser(s.db, { name, role, createdAt: new Date().toISOString(), createdBy: s.user.name });
@@ -123,7 +112,7 @@ export const handlers: Handlers = {
   },
 
   'users.disable': (ctx, { name }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     const user = existingUser(s, name);
     if (name === s.user.name) throw new CustosError('conflict', 'you cannot disable your own account');
     if (user.disabled) throw new CustosError('conflict', `user '${name}' is already disabled`);
@@ -138,7 +127,7 @@ export const handlers: Handlers = {
   },
 
   'users.resetPassphrase': async (ctx, { name, passphrase }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     const user = existingUser(s, name);
     if (user.disabled) throw new CustosError('conflict', `user '${name}' is disabled`);
     s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'user.passphrase-reset', subject: `user/${name}` }))();
@@ -147,33 +136,33 @@ export const handlers: Handlers = {
   },
 
   'users.changePassphrase': async (ctx, { current, next }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     if (!(await passphraseMatches(s.dir, s.user.name, current))) throw new CustosError('bad-credentials', 'the current passphrase is wrong');
     s.db.transaction(() => appendEvent(s.db, { actor: s.user.name, action: 'user.passphrase-change', subject: `user/${s.user.name}` }))();
     await setKeySlot(s, s.user.name, next);
     return existingUser(s, s.user.name);
   },
 
-  'cases.list': (ctx) => listCases(session(ctx).db),
+  'cases.list': (ctx) => listCases(openSession(ctx).db),
 
   'cases.create': (ctx, { number, title, scheme }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     if (findCase(s.db, number)) throw new CustosError('conflict', `case '${number}' already exists`);
     s.db.transaction(() => {
       insertCase(s.db, { number, title, scheme, createdAt: new Date().toISOString(), createdBy: s.user.name });
       appendEvent(s.db, { actor: s.user.name, action: 'case.create', subject: `case/${number}`, details: { title, scheme } });
     })();
-    return existingCase(s, number);
+    return caseNamed(s, number);
   },
 
   'exhibits.list': (ctx, { caseNumber }) => {
-    const s = session(ctx);
-    return listExhibits(s.db, existingCase(s, caseNumber).id);
+    const s = openSession(ctx);
+    return listExhibits(s.db, caseNamed(s, caseNumber).id);
   },
 
   'exhibits.add': (ctx, input) => {
-    const s = session(ctx);
-    const caseView = existingCase(s, input.caseNumber);
+    const s = openSession(ctx);
+    const caseView = caseNamed(s, input.caseNumber);
     const id = caseView.id;
     if (findExhibit(s.db, id, input.number)) throw new CustosError('conflict', `exhibit '${input.number}' already exists in case '${input.caseNumber}'`);
     const fields = {
@@ -193,14 +182,14 @@ export const handlers: Handlers = {
   ...ingestHandlers,
   ...matchingHandlers,
 
-  'custody.log': (ctx, { since, limit }) => readEvents(session(ctx).db, since, limit),
+  'custody.log': (ctx, { since, limit }) => readEvents(openSession(ctx).db, since, limit),
 
-  'custody.verify': (ctx) => verifyChain(session(ctx).db),
+  'custody.verify': (ctx) => verifyChain(openSession(ctx).db),
 
-  'settings.get': (ctx) => readSettings(session(ctx)),
+  'settings.get': (ctx) => readSettings(openSession(ctx)),
 
   'settings.update': (ctx, { idleLockMinutes }) => {
-    const s = session(ctx);
+    const s = openSession(ctx);
     const before = readSettings(s);
     s.db.transaction(() => {
       setSetting(s.db, 'idleLockMinutes', String(idleLockMinutes));
