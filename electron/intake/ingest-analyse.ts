@@ -11,7 +11,7 @@ import {
   type NewItem,
   type PendingItem,
 } from '../store/repositories/items.js';
-import { matchableItemsById, type MatchableItem } from '../store/repositories/matches.js';
+import { matchableItemsById } from '../store/repositories/matches.js';
 import type { AnalysisPool } from '../analysis/pool.js';
 import { matchItems, searchPdq, type CaseMatching } from '../matching/matcher.js';
 import type { AnalysisLimits, AnalysisResult } from '../analysis/task.js';
@@ -73,14 +73,17 @@ function childrenOf(item: PendingItem, locator: Locator, listing: ZipListing, ca
 
 /** Writes a batch of results in one transaction; returns what the archives among them added. */
 async function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { caseId: number; exhibitId: number }): Promise<void> {
+  // The 8 dihedral PDQ hashes of each image, packed once: stored with the item and searched.
+  const variants = new Map(
+    done.flatMap(({ item, result }) => (result.ok && result.image ? [[item.id, Buffer.concat(result.image.pdqVariants.map((v) => Buffer.from(v, 'hex')))] as const] : [])),
+  );
   // PDQ matching searches off this thread first; the transaction then records analysis and
   // matches together.
-  const pdq = await searchPdq(ctx.db, done.flatMap(({ item, result }): MatchableItem[] => {
-    const image = result.ok ? result.image : null;
-    if (!image) return [];
-    const pdqVariants = Buffer.concat(image.pdqVariants.map((v) => Buffer.from(v, 'hex')));
-    return [{ id: item.id, status: 'unreviewed', category: null, md5: null, sha1: null, sha256: null, pdqQuality: image.pdqQuality, pdqVariants }];
-  }), ctx.matching);
+  const pdq = await searchPdq(
+    ctx.db,
+    done.flatMap(({ item, result }) => (result.ok && result.image ? [{ id: item.id, pdqQuality: result.image.pdqQuality, pdqVariants: variants.get(item.id) ?? null }] : [])),
+    ctx.matching,
+  );
   const added = ctx.db.transaction(() => {
     let count = 0;
     let bytes = 0;
@@ -104,7 +107,7 @@ async function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { 
         sha256: hexBytes(digests.sha256),
         pdq: hexBytes(image?.pdq),
         pdqQuality: image?.pdqQuality ?? null,
-        pdqVariants: image ? Buffer.concat(image.pdqVariants.map((v) => Buffer.from(v, 'hex'))) : null,
+        pdqVariants: variants.get(item.id) ?? null,
         blockhash: hexBytes(image?.blockhash),
         width: image?.width ?? null,
         height: image?.height ?? null,

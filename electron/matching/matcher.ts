@@ -27,7 +27,7 @@ export type PdqHits = ReadonlyMap<number, readonly PdqHit[]>;
  * search (on the addon's thread) never holds the store. Items without variants or below the
  * quality floor get none.
  */
-export async function searchPdq(db: Db, items: readonly MatchableItem[], c: CaseMatching): Promise<PdqHits> {
+export async function searchPdq(db: Db, items: readonly Pick<MatchableItem, 'id' | 'pdqQuality' | 'pdqVariants'>[], c: CaseMatching): Promise<PdqHits> {
   const withPdq = items.filter((i) => i.pdqVariants !== null && i.pdqVariants.length === 8 * 32 && (i.pdqQuality ?? 0) >= MIN_PDQ_QUALITY);
   if (withPdq.length === 0 || listActiveSets(db).length === 0) return new Map();
   const hits = await perceptualIndexOf(db).search(withPdq.map((i) => i.pdqVariants as Buffer), c.pdqThreshold, MIN_PDQ_QUALITY);

@@ -6,9 +6,9 @@ import type { Db } from '../store/database.js';
 import { getCase } from '../store/repositories/cases.js';
 import { listActiveSets } from '../store/repositories/hashsets.js';
 import { matchableItems, matchableItemsById, type MatchableItem } from '../store/repositories/matches.js';
-import { getItem } from '../store/repositories/items.js';
 import { appendEvent } from '../custody/log.js';
 import { matchItems, searchPdq, type MatchOutcome, type PdqHits } from './matcher.js';
+import type { PdqHit } from './perceptual-index.js';
 
 const PAGE = 1000;
 
@@ -26,7 +26,7 @@ function tally(into: Tally, outcomes: readonly MatchOutcome[]): void {
 export async function rematchCase(db: Db, c: CaseView, actor: string): Promise<RematchReport> {
   const rules = { scheme: c.scheme, pdqThreshold: c.pdqThreshold };
   // PDQ first, off the engine's thread; then the whole rematch in one transaction.
-  const pdq = new Map<number, PdqHits extends ReadonlyMap<number, infer H> ? H : never>();
+  const pdq = new Map<number, readonly PdqHit[]>();
   for (let after = 0; ; ) {
     const page = matchableItems(db, c.id, after, PAGE);
     if (page.length === 0) break;
@@ -56,16 +56,19 @@ export type PreparedRematch = { readonly groups: readonly { readonly caseView: C
 /** The PDQ part of matching these items again, each under its own case's rules (before the transaction). */
 export async function prepareRematch(db: Db, itemIds: readonly number[]): Promise<PreparedRematch> {
   const byCase = new Map<number, number[]>();
-  for (const id of itemIds) {
-    const item = getItem(db, id);
-    if (!item) continue;
-    byCase.set(item.caseId, [...(byCase.get(item.caseId) ?? []), id]);
+  for (let i = 0; i < itemIds.length; i += PAGE) {
+    for (const item of matchableItemsById(db, itemIds.slice(i, i + PAGE))) byCase.set(item.caseId, [...(byCase.get(item.caseId) ?? []), item.id]);
   }
   const groups: { caseView: CaseView; ids: number[]; pdq: PdqHits }[] = [];
   for (const [caseId, ids] of byCase) {
     const c = getCase(db, caseId);
     if (!c) continue;
-    groups.push({ caseView: c, ids, pdq: await searchPdq(db, matchableItemsById(db, ids), { scheme: c.scheme, pdqThreshold: c.pdqThreshold }) });
+    const rules = { scheme: c.scheme, pdqThreshold: c.pdqThreshold };
+    const pdq = new Map<number, readonly PdqHit[]>();
+    for (let i = 0; i < ids.length; i += PAGE) {
+      for (const [id, hits] of await searchPdq(db, matchableItemsById(db, ids.slice(i, i + PAGE)), rules)) pdq.set(id, hits);
+    }
+    groups.push({ caseView: c, ids, pdq });
   }
   return { groups };
 }

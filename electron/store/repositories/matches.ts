@@ -34,6 +34,7 @@ export function setMatchOutcome(db: Db, itemId: number, status: ItemStatus, cate
 
 export type MatchableItem = {
   readonly id: number;
+  readonly caseId: number;
   readonly status: ItemStatus;
   readonly category: string | null;
   readonly md5: Buffer | null;
@@ -43,11 +44,13 @@ export type MatchableItem = {
   readonly pdqVariants: Buffer | null;
 };
 
+const MATCHABLE_COLUMNS = 'id, case_id AS caseId, status, category, md5, sha1, sha256, pdq_quality AS pdqQuality, pdq_variants AS pdqVariants';
+
 /** Analysed items of a case, in id order and pages, as matching needs them. */
 export function matchableItems(db: Db, caseId: number, afterId: number, limit: number): MatchableItem[] {
   return statement(
     db,
-    `SELECT id, status, category, md5, sha1, sha256, pdq_quality AS pdqQuality, pdq_variants AS pdqVariants FROM items
+    `SELECT ${MATCHABLE_COLUMNS} FROM items
      WHERE case_id = ? AND analysis IN ('done', 'error') AND md5 IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
   ).all(caseId, afterId, limit) as MatchableItem[];
 }
@@ -55,7 +58,7 @@ export function matchableItems(db: Db, caseId: number, afterId: number, limit: n
 export function matchableItemsById(db: Db, ids: readonly number[]): MatchableItem[] {
   return statement(
     db,
-    `SELECT id, status, category, md5, sha1, sha256, pdq_quality AS pdqQuality, pdq_variants AS pdqVariants FROM items
+    `SELECT ${MATCHABLE_COLUMNS} FROM items
      WHERE id IN (SELECT value FROM json_each(?)) AND md5 IS NOT NULL ORDER BY id`,
   ).all(JSON.stringify(ids)) as MatchableItem[];
 }
