@@ -1,26 +1,12 @@
-import type { Page } from '@playwright/test';
 import { makeEvidenceFolder, type EvidenceFolder } from './helpers/evidence-folder.js';
 import { expect, test } from './helpers/fixtures.js';
 import { screenshot } from './helpers/screenshots.js';
+import { collectPageErrors, createFirstAdmin, itemRow } from './helpers/workspace.js';
 
 const PASSPHRASE = 'intake test passphrase';
 const CASE_NUMBER = 'GT-2026-0107';
 const CASE_TITLE = 'Operación Ceiba — seized laptop';
 const EXHIBIT = 'EXH-01';
-
-async function setUp(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Administrator login name').fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByTestId('cases-empty')).toBeVisible();
-}
-
-/** The row of the item whose path ends with `suffix` (paths are relative to the source's parent). */
-function itemRow(page: Page, suffix: string) {
-  return page.getByTestId('item-row').filter({ has: page.locator(`[data-testid="item-path"][title$="${suffix}"]`) });
-}
 
 let evidence: EvidenceFolder;
 test.beforeAll(async () => {
@@ -33,14 +19,10 @@ test.afterAll(async () => {
 test('open a case, register an exhibit, ingest a folder, list its items, then Spanish', async ({ page, custos }) => {
   // Analysis of a first ingest loads the worker pool; give the whole walk-through room.
   test.setTimeout(120_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
 
   await test.step('create a case and open it from the list', async () => {
-    await setUp(page, custos.url);
+    await createFirstAdmin(page, custos.url, PASSPHRASE);
     await page.getByLabel('Case number').fill(CASE_NUMBER);
     await page.getByLabel('Title').fill(CASE_TITLE);
     await page.getByRole('button', { name: 'Create case' }).click();

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from './helpers/fixtures.js';
 import { screenshot } from './helpers/screenshots.js';
+import { collectPageErrors, createFirstAdmin, itemRow } from './helpers/workspace.js';
 
 // Hash sets through the UI: import a VICS 2.0 set (alert) and an md5sum list (ignorable, with a
 // malformed line), watch a broken list fail without changing anything, ingest an evidence folder,
@@ -71,19 +72,6 @@ async function makeFixture(): Promise<Fixture> {
   return { root, evidence, vicsFile, md5List, brokenList, truncatedVics, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-async function setUp(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('Administrator login name').fill('alice');
-  await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
-  await page.getByLabel('Confirm passphrase').fill(PASSPHRASE);
-  await page.getByRole('button', { name: 'Create administrator' }).click();
-  await expect(page.getByTestId('cases-empty')).toBeVisible();
-}
-
-function itemRow(page: Page, suffix: string) {
-  return page.getByTestId('item-row').filter({ has: page.locator(`[data-testid="item-path"][title$="${suffix}"]`) });
-}
-
 async function importSet(page: Page, path: string, name: string, options: { format?: string; kind?: string } = {}): Promise<void> {
   await page.getByLabel('Hash set file').fill(path);
   await page.getByLabel('Name', { exact: true }).fill(name);
@@ -102,14 +90,10 @@ test.afterAll(async () => {
 
 test('import hash sets, ingest, read the triage and a match explained, in English and Spanish', async ({ page, custos }) => {
   test.setTimeout(150_000);
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
 
   await test.step('the hash sets screen starts empty and refuses a relative path', async () => {
-    await setUp(page, custos.url);
+    await createFirstAdmin(page, custos.url, PASSPHRASE);
     await page.getByTestId('nav-hashsets').click();
     await expect(page.getByTestId('hashsets-view')).toBeVisible();
     await expect(page.getByTestId('hashsets-empty')).toBeVisible();
