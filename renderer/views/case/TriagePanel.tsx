@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseView, Scheme, TriageView } from '../../../electron/api/contract';
 import type { ApiClient } from '../../api/client';
@@ -96,62 +96,31 @@ export function TriagePanel({ client, caseNumber, record, canEditThreshold, vers
 
       {triage && record && (
         <div className="triage-tables">
-          <div>
-            <h3 id="triage-category-title">{t('triage.byCategory')}</h3>
-            {triage.knownByCategory.length === 0 ? (
-              <p className="muted">{t('triage.noKnown')}</p>
-            ) : (
-              <table className="compact" aria-labelledby="triage-category-title" data-testid="triage-by-category">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('triage.category')}</th>
-                    <th scope="col" className="numeric">
-                      {t('triage.count')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {bySeverity(record.scheme, triage.knownByCategory).map((row) => (
-                    <tr key={row.category ?? ''} data-category={row.category ?? ''}>
-                      <td>
-                        {row.category === null ? (
-                          <span className="needs-grading">{t('triage.noCategory')}</span>
-                        ) : (
-                          (categoryLabel(record.scheme, row.category, locale) ?? row.category)
-                        )}
-                      </td>
-                      <td className="numeric">{count(row.items)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
-          <div>
-            <h3 id="triage-method-title">{t('triage.byMethod')}</h3>
-            {triage.byMethod.length === 0 ? (
-              <p className="muted">{t('triage.noMatches')}</p>
-            ) : (
-              <table className="compact" aria-labelledby="triage-method-title" data-testid="triage-by-method">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('triage.method')}</th>
-                    <th scope="col" className="numeric">
-                      {t('triage.count')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {triage.byMethod.map((row) => (
-                    <tr key={row.method} data-method={row.method}>
-                      <td>{methodName(row.method)}</td>
-                      <td className="numeric">{count(row.items)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            )}
-          </div>
+          <CountTable
+            id="category"
+            title={t('triage.byCategory')}
+            empty={t('triage.noKnown')}
+            column={t('triage.category')}
+            count={t('triage.count')}
+            rows={bySeverity(record.scheme, triage.knownByCategory).map((row) => ({
+              key: row.category ?? '',
+              label:
+                row.category === null ? (
+                  <span className="needs-grading">{t('triage.noCategory')}</span>
+                ) : (
+                  (categoryLabel(record.scheme, row.category, locale) ?? row.category)
+                ),
+              items: count(row.items),
+            }))}
+          />
+          <CountTable
+            id="method"
+            title={t('triage.byMethod')}
+            empty={t('triage.noMatches')}
+            column={t('triage.method')}
+            count={t('triage.count')}
+            rows={triage.byMethod.map((row) => ({ key: row.method, label: methodName(row.method), items: count(row.items) }))}
+          />
         </div>
       )}
 
@@ -170,5 +139,39 @@ export function TriagePanel({ client, caseNumber, record, canEditThreshold, vers
         {record && <PdqThreshold client={client} record={record} canEdit={canEditThreshold} onSaved={onRecord} />}
       </div>
     </section>
+  );
+}
+
+type CountRow = { readonly key: string; readonly label: ReactNode; readonly items: string };
+
+/** A two-column table of counts (by category, by method), or a line saying there is nothing. */
+function CountTable(props: { id: 'category' | 'method'; title: string; empty: string; column: string; count: string; rows: readonly CountRow[] }) {
+  const { id, title, empty, column, count, rows } = props;
+  return (
+    <div>
+      <h3 id={`triage-${id}-title`}>{title}</h3>
+      {rows.length === 0 ? (
+        <p className="muted">{empty}</p>
+      ) : (
+        <table className="compact" aria-labelledby={`triage-${id}-title`} data-testid={`triage-by-${id}`}>
+          <thead>
+            <tr>
+              <th scope="col">{column}</th>
+              <th scope="col" className="numeric">
+                {count}
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.key} {...{ [`data-${id}`]: row.key }}>
+                <td>{row.label}</td>
+                <td className="numeric">{row.items}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
   );
 }
