@@ -1,7 +1,8 @@
 // The review thumbnail: made from the pixels already decoded for hashing (no second decode)
 // and returned as bytes for the encrypted store; it never touches the disk. The size is reached
-// by averaging whole blocks of pixels (cheap and free of aliasing, and for a 256 px review image
-// as good as a windowed resampler); sharp resamples only what is left over and encodes the WebP.
+// by averaging whole blocks of pixels in the single pass over the image (image-pass.ts: cheap,
+// free of aliasing, and for a 256 px review image as good as a windowed resampler); what is left
+// over is area-averaged here and sharp only encodes the WebP.
 import sharp from 'sharp';
 import { nativeKernels } from './native-kernels.js';
 
@@ -14,15 +15,6 @@ export type RgbaPixels = { readonly data: Uint8Array; readonly width: number; re
 /** The largest block that still leaves the long side at least THUMBNAIL_SIZE (below 2: none). */
 export function thumbnailShrinkFactor(width: number, height: number): number {
   return Math.floor(Math.max(width, height) / THUMBNAIL_SIZE);
-}
-
-export async function makeThumbnail(rgba: Uint8Array, width: number, height: number): Promise<Thumbnail> {
-  const factor = thumbnailShrinkFactor(width, height);
-  if (nativeKernels && factor >= 2) {
-    const shrunk = nativeKernels.boxShrink(rgba, width, height, 4, factor);
-    return encodeThumbnail({ data: shrunk, width: Math.floor(width / factor), height: Math.floor(height / factor) });
-  }
-  return encodeThumbnail({ data: rgba, width, height });
 }
 
 /** The size that fits inside THUMBNAIL_SIZE square, aspect kept, never enlarged. */

@@ -2,7 +2,7 @@
 // has transparency, and the native and sharp-only routes agree on what the picture is.
 import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
-import { encodeThumbnail, makeThumbnail, thumbnailSize } from '../../../electron/analysis/thumbnail.js';
+import { encodeThumbnail, thumbnailSize, type Thumbnail } from '../../../electron/analysis/thumbnail.js';
 import { imagePass } from '../../../electron/analysis/image-pass.js';
 import { blockhash256InScript } from '../../../electron/analysis/blockhash.js';
 import { pdqHash } from '../../../electron/analysis/pdq.js';
@@ -10,6 +10,11 @@ import { sceneSvg } from '../../fixtures/synthetic-images.js';
 
 async function scene(width: number, height: number, seed: number): Promise<Buffer> {
   return sharp(Buffer.from(sceneSvg(width, height, seed))).ensureAlpha().raw().toBuffer();
+}
+
+// The thumbnail as analysis makes it: the single pass's block average, then the encoder.
+function thumbnailOf(data: Uint8Array, width: number, height: number): Promise<Thumbnail> {
+  return encodeThumbnail(imagePass({ data, width, height }, true).thumbnailSource ?? { data, width, height });
 }
 
 describe('thumbnails', () => {
@@ -22,14 +27,14 @@ describe('thumbnails', () => {
 
   it('encodes a WebP of that size, without alpha for an opaque image and with it otherwise', async () => {
     const data = await scene(2000, 1500, 3);
-    const opaque = await makeThumbnail(data, 2000, 1500);
+    const opaque = await thumbnailOf(data, 2000, 1500);
     const meta = await sharp(opaque.webp).metadata();
     expect([meta.format, meta.width, meta.height, meta.hasAlpha]).toEqual(['webp', 256, 192, false]);
     expect([opaque.width, opaque.height]).toEqual([256, 192]);
 
     const holed = Buffer.from(data);
     for (let i = 3; i < holed.length; i += 4 * 97) holed[i] = 0;
-    const transparent = await makeThumbnail(holed, 2000, 1500);
+    const transparent = await thumbnailOf(holed, 2000, 1500);
     expect((await sharp(transparent.webp).metadata()).hasAlpha).toBe(true);
   });
 
