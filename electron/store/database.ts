@@ -34,6 +34,9 @@ export function openDatabase(path: string, masterKey: Buffer, options: { readonl
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
+    // SQLite3 Multiple Ciphers encrypts the database and its WAL, never its temporary files: a
+    // large sort, index build or statement journal would otherwise spill plaintext to $TMPDIR.
+    db.pragma('temp_store = MEMORY');
     return db;
   } catch (err) {
     db.close();

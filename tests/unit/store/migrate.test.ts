@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +34,27 @@ describe('migrations', () => {
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('synchronous', { simple: true })).toBe(2);
+  });
+
+  // SQLite unlinks its temporary files ('etilqs_*') as it opens them: they show only as open descriptors.
+  it.skipIf(process.platform !== 'linux')('keeps temporary data in memory: a sort larger than the cache opens no temp file', () => {
+    expect(db.pragma('temp_store', { simple: true })).toBe(2);
+    const openTempFiles = () =>
+      readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return readlinkSync(`/proc/self/fd/${fd}`).includes('etilqs_');
+        } catch {
+          return false;
+        }
+      });
+    db.pragma('cache_size = 20');
+    db.exec('CREATE TABLE big (v BLOB) STRICT');
+    db.prepare('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 30000) INSERT INTO big SELECT randomblob(300) FROM n').run();
+    const rows = db.prepare('SELECT v FROM big ORDER BY v').iterate();
+    expect(rows.next().done).toBe(false);
+    const open = openTempFiles();
+    rows.return?.();
+    expect(open).toEqual([]);
   });
 
   it('a failing migration leaves nothing behind', () => {
