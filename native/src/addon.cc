@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "hamming_index.h"
+#include "key_sort.h"
 #include "kernels.h"
 
 namespace {
@@ -26,6 +27,39 @@ bool dimensions(const Napi::CallbackInfo& info, int first, int& width, int& heig
 Napi::Value fail(Napi::Env env, const char* message) {
   Napi::RangeError::New(env, message).ThrowAsJavaScriptException();
   return env.Undefined();
+}
+
+Napi::Value SortKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber() ||
+      !info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+    return fail(env, "sortKeys(keys: Uint8Array, width, ids: Float64Array)");
+  }
+  const double w = info[1].As<Napi::Number>().DoubleValue();
+  if (!(w >= 1 && w <= 64) || w != static_cast<int>(w)) return fail(env, "key width must be 1-64 bytes");
+  Napi::Uint8Array keys = info[0].As<Napi::Uint8Array>();
+  Napi::Float64Array ids = info[2].As<Napi::Float64Array>();
+  const size_t width = static_cast<size_t>(w);
+  if (keys.ElementLength() != ids.ElementLength() * width) return fail(env, "keys must hold exactly one key per id");
+  if (ids.ElementLength() > 0xffffffffu) return fail(env, "too many keys for one sort");
+  custos::sortKeys(keys.Data(), ids.Data(), ids.ElementLength(), width);
+  return env.Undefined();
+}
+
+Napi::Value RecordKeys(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber()) {
+    return fail(env, "recordKeys(records: Uint8Array, width)");
+  }
+  const double w = info[1].As<Napi::Number>().DoubleValue();
+  if (!(w >= 1 && w <= 4096) || w != static_cast<int>(w)) return fail(env, "record width must be 1-4096 bytes");
+  Napi::Uint8Array records = info[0].As<Napi::Uint8Array>();
+  const size_t width = static_cast<size_t>(w);
+  if (records.ElementLength() % width != 0) return fail(env, "records must be a whole number of records");
+  const size_t n = records.ElementLength() / width;
+  Napi::Uint8Array out = Napi::Uint8Array::New(env, n * 16);
+  custos::recordKeys(records.Data(), n, width, out.Data());
+  return out;
 }
 
 Napi::Value PdqDownsample(const Napi::CallbackInfo& info) {
@@ -287,6 +321,8 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("boxShrink", Napi::Function::New(env, BoxShrink));
+  exports.Set("sortKeys", Napi::Function::New(env, SortKeys));
+  exports.Set("recordKeys", Napi::Function::New(env, RecordKeys));
   exports.Set("pdqDownsample", Napi::Function::New(env, PdqDownsample));
   exports.Set("blockhashBlocks", Napi::Function::New(env, BlockhashBlocks));
   exports.Set("areaResize", Napi::Function::New(env, AreaResize));

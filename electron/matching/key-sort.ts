@@ -1,0 +1,65 @@
+// Sorting hash keys with their entry ids, and the identity keys that find duplicate entries:
+// custos-native when built, else the same results from TypeScript (slower, same order).
+import { hash } from 'node:crypto';
+import { createRequire } from 'node:module';
+
+type KeyKernels = {
+  sortKeys(keys: Uint8Array, width: number, ids: Float64Array): void;
+  recordKeys(records: Uint8Array, width: number): Uint8Array;
+};
+
+function load(): KeyKernels | null {
+  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
+  try {
+    const kernels = createRequire(import.meta.url)('custos-native') as Partial<KeyKernels>;
+    return typeof kernels.sortKeys === 'function' && typeof kernels.recordKeys === 'function' ? (kernels as KeyKernels) : null;
+  } catch {
+    return null;
+  }
+}
+
+const native = load();
+
+/** Sorts `ids.length` keys of `width` bytes in place by (key, id), each id moving with its key. */
+export function sortKeys(keys: Uint8Array, width: number, ids: Float64Array): void {
+  if (keys.length !== ids.length * width) throw new RangeError('keys must hold exactly one key per id');
+  if (native) return native.sortKeys(keys, width, ids);
+  sortKeysPortable(keys, width, ids);
+}
+
+function sortKeysPortable(keys: Uint8Array, width: number, ids: Float64Array): void {
+  const n = ids.length;
+  const view = Buffer.from(keys.buffer, keys.byteOffset, keys.byteLength);
+  const order = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => Buffer.compare(view.subarray(a * width, a * width + width), view.subarray(b * width, b * width + width)) || (ids[a] ?? 0) - (ids[b] ?? 0),
+  );
+  const sortedKeys = Buffer.allocUnsafe(n * width);
+  const sortedIds = new Float64Array(n);
+  order.forEach((from, to) => {
+    view.copy(sortedKeys, to * width, from * width, from * width + width);
+    sortedIds[to] = ids[from] ?? 0;
+  });
+  sortedKeys.copy(view);
+  ids.set(sortedIds);
+}
+
+/**
+ * A 16-byte identity per fixed-width record, equal for equal records. The native kernel uses a
+ * fast non-cryptographic 128-bit hash; the fallback MD5. Either way a store holds keys from one
+ * of them only for the length of an import.
+ */
+export function recordKeys(records: Uint8Array, width: number): Uint8Array {
+  if (records.length % width !== 0) throw new RangeError('records must be a whole number of records');
+  if (native) return native.recordKeys(records, width);
+  return recordKeysPortable(records, width);
+}
+
+function recordKeysPortable(records: Uint8Array, width: number): Uint8Array {
+  const n = records.length / width;
+  const out = Buffer.allocUnsafe(n * 16);
+  for (let i = 0; i < n; i++) out.set(hash('md5', records.subarray(i * width, i * width + width), 'buffer'), i * 16);
+  return out;
+}
+
+/** Both implementations, whichever is in use, for the tests that hold them to the same results. */
+export const keyKernels = { native, portable: { sortKeys: sortKeysPortable, recordKeys: recordKeysPortable } } as const;

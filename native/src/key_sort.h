@@ -1,0 +1,18 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace custos {
+
+/** Sorts n keys of `width` bytes in place by (key bytes, id), moving each id with its key. */
+void sortKeys(uint8_t* keys, double* ids, size_t n, size_t width);
+
+/**
+ * A 128-bit key per fixed-width record (two independently seeded multiply-rotate lanes, each
+ * finished with MurmurHash3's 64-bit avalanche): an identity for finding duplicate records, not
+ * a cryptographic digest.
+ */
+void recordKeys(const uint8_t* records, size_t n, size_t width, uint8_t* out);
+
+}  // namespace custos
