@@ -1,5 +1,6 @@
 // The service behind the contract: one handler per method. Every state change runs in one
 // transaction together with the custody event that records it.
+import { buildMissingKeys } from '../matching/hashset-keys.js';
 import { appendEvent, readEvents } from '../custody/log.js';
 import { verifyChain } from '../custody/verify.js';
 import { CustosError } from '../store/errors.js';
@@ -82,6 +83,11 @@ export const handlers: Handlers = {
       }
       appendEvent(s.db, { actor: user, action: 'session.unlock', subject: `user/${user}` });
     })();
+    // Sets stored before key buckets existed (migration 0040) get theirs from their entries.
+    const rebuilt = buildMissingKeys(s.db);
+    if (rebuilt.length > 0) {
+      s.db.transaction(() => appendEvent(s.db, { actor: 'system', action: 'hashset.keys', subject: 'store', details: { sets: rebuilt } }))();
+    }
     ctx.session = s;
     return status(ctx);
   },

@@ -9,6 +9,7 @@ import { basename, resolve } from 'node:path';
 import type { EngineEvent, HashSetFormatName, HashSetImportView, HashSetKind, HashSetView } from '../api/contract.js';
 import type { Db } from '../store/database.js';
 import { CustosError } from '../store/errors.js';
+import { deleteKeyRuns } from '../store/repositories/hashset-keys.js';
 import {
   activateHashSet,
   deleteEntries,
@@ -16,22 +17,25 @@ import {
   findActiveSet,
   getHashSet,
   insertEntries,
+  insertRdsEntries,
   insertHashSet,
   purgeableSets,
   type EntryRow,
 } from '../store/repositories/hashsets.js';
 import { appendEvent } from '../custody/log.js';
 import { isScheme } from '../review/category-schemes.js';
-import { HashSetFormatError, openHashSet, type HashSetReader, type ImportedEntry } from './importers/index.js';
+import { HashSetKeyWriter } from './hashset-keys.js';
+import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type HashSetReader, type ImportedEntry } from './importers/index.js';
+import { recordKeys } from './key-sort.js';
 
 const PROGRESS_EVERY_MS = 250;
-// Entries land in random places of the hash indexes, so a transaction dirties about one index
-// page per entry until it holds more entries than the indexes have pages: fewer, larger
-// transactions write each page once for many entries. On a million-entry set: 5 000 per
-// transaction, 7 300 entries/s; 20 000, 9 900 (and the rows held stay within the import's
-// memory budget). The lasting fix is a sorted bulk load (see RESULTS.md, bench:match).
+// Entries are appended (no index on their hashes), so a transaction's cost is its rows; larger
+// transactions only hold more rows in memory.
 const ROWS_PER_TRANSACTION = 20_000;
 const PURGE_SLICE = 50_000;
+
+/** Sets being imported by this process: never purged from under their import. */
+const importing = new Set<number>();
 
 export type ImportRequest = {
   readonly path: string;
@@ -42,29 +46,52 @@ export type ImportRequest = {
   readonly actor: string;
 };
 
-/** Deletes what half-finished imports left, and the entries of retired sets nothing points at. */
+/** Deletes what half-finished imports left, and the entries and keys of retired sets nothing points at. */
 export function purgeHashSets(db: Db): void {
   for (const id of purgeableSets(db)) {
+    if (importing.has(id)) continue;
     while (db.transaction(() => deleteEntries(db, id, PURGE_SLICE))() > 0);
-    db.transaction(() => deleteImportingSet(db, id))();
+    db.transaction(() => {
+      deleteKeyRuns(db, id);
+      deleteImportingSet(db, id);
+    })();
   }
 }
 
 // An entry's identity within its set: its hashes and category. The same hash listed twice (NSRL
-// lists a file once per product) is one entry; the same hash with two categories is two, so the
-// conflict stays visible.
-function dedupKey(e: ImportedEntry): Buffer {
-  const h = createHash('sha256');
-  for (const part of [e.md5, e.sha1, e.sha256, e.pdq]) {
-    h.update(part === null ? Buffer.of(0) : Buffer.concat([Buffer.of(part.length), part]));
-  }
-  h.update(e.category === null ? 'null' : String(e.category));
-  return h.digest().subarray(0, 16);
+// lists a file once per product) is one entry, the first; the same hash with two categories is
+// two, so the conflict stays visible. Fixed-width records (a presence byte says which fields are
+// there), hashed to 16 bytes.
+const IDENTITY_FIELDS = [
+  { field: 'md5', offset: 0, width: 16 },
+  { field: 'sha1', offset: 16, width: 20 },
+  { field: 'sha256', offset: 36, width: 32 },
+  { field: 'pdq', offset: 68, width: 32 },
+] as const;
+const IDENTITY_WIDTH = 16 + 20 + 32 + 32 + 1 + 8;
+
+function identities(batch: readonly ImportedEntry[]): Uint8Array {
+  const records = Buffer.alloc(batch.length * IDENTITY_WIDTH);
+  batch.forEach((e, i) => {
+    const at = i * IDENTITY_WIDTH;
+    let present = 0;
+    IDENTITY_FIELDS.forEach(({ field, offset, width }, k) => {
+      const digest = e[field];
+      if (digest === null) return;
+      present |= 1 << k;
+      records.set(digest.subarray(0, width), at + offset);
+    });
+    if (e.category !== null) {
+      present |= 1 << 4;
+      records.writeDoubleLE(e.category, at + 101);
+    }
+    records[at + 100] = present;
+  });
+  return recordKeys(records, IDENTITY_WIDTH);
 }
 
 function toRow(e: ImportedEntry): EntryRow {
   return {
-    dedup: dedupKey(e),
     md5: e.md5,
     sha1: e.sha1,
     sha256: e.sha256,
@@ -185,23 +212,41 @@ export class HashSetImportRun {
         }),
       )();
       setId = id;
-      let stored = 0;
+      importing.add(id);
+      const keys = new HashSetKeyWriter(this.db, id);
       let categorised = false;
-      let pending: EntryRow[] = [];
+      let pending: ImportedEntry[] = [];
       const write = () => {
-        const rows = pending;
+        const batch = pending;
         pending = [];
-        stored += this.db.transaction(() => insertEntries(this.db, id, rows))();
+        if (batch.length === 0) return;
+        const identity = identities(batch);
+        const ids = this.db.transaction(() => insertEntries(this.db, id, batch.map(toRow)))();
+        ids.forEach((entryId, i) => keys.add(entryId, batch[i] as ImportedEntry, identity, i * 16));
+        if (keys.full) keys.flushRun();
       };
-      for await (const batch of this.reader.entries()) {
-        if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
-        this.#entriesRead += batch.length;
-        categorised ||= batch.some((e) => e.category !== null);
-        for (const e of batch) pending.push(toRow(e));
-        if (pending.length >= ROWS_PER_TRANSACTION) write();
-        this.#progress();
+      const bulk = this.reader.bulkEntries?.() ?? null;
+      if (bulk !== null) {
+        for await (const chunk of bulk) {
+          if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
+          this.#entriesRead += chunk.rowsRead;
+          const { firstId, count } = this.db.transaction(() => insertRdsEntries(this.db, id, chunk.digests, chunk.rows))();
+          if (count !== chunk.entries || chunk.digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`bulk chunk of ${chunk.entries} entries stored ${count}`);
+          keys.addPacked(firstId, count, chunk.digests);
+          if (keys.full) keys.flushRun();
+          this.#progress();
+        }
+      } else {
+        for await (const batch of this.reader.entries()) {
+          if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
+          this.#entriesRead += batch.length;
+          categorised ||= batch.some((e) => e.category !== null);
+          pending.push(...batch);
+          if (pending.length >= ROWS_PER_TRANSACTION) write();
+          this.#progress();
+        }
+        write();
       }
-      write();
       const malformed = this.reader.malformed();
       if (this.#entriesRead === 0) {
         throw new HashSetFormatError(
@@ -211,9 +256,18 @@ export class HashSetImportRun {
         );
       }
       const scheme = this.request.scheme ?? this.reader.schemeHint ?? (categorised ? 'vics-us' : 'none');
+      if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
+      const layout = keys.finish();
+      const stored = layout.distinct;
       this.db.transaction(() => {
         const previous = findActiveSet(this.db, name);
-        activateHashSet(this.db, id, { entries: stored, malformed: malformed.count, scheme }, previous?.id ?? null, new Date().toISOString());
+        activateHashSet(
+          this.db,
+          id,
+          { entries: stored, malformed: malformed.count, scheme, keyBits: layout.keyBits, keyRun: layout.keyRun },
+          previous?.id ?? null,
+          new Date().toISOString(),
+        );
         this.#hashset = getHashSet(this.db, id) ?? null;
         appendEvent(this.db, {
           actor,
@@ -241,8 +295,10 @@ export class HashSetImportRun {
     } catch (err) {
       this.#state = 'failed';
       this.#error = (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'import failed';
+      if (setId !== null) importing.delete(setId);
       if (setId !== null) purgeHashSets(this.db);
     } finally {
+      if (setId !== null) importing.delete(setId);
       await this.reader.close().catch(() => undefined);
       this.#ended = performance.now();
     }

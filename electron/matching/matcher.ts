@@ -5,7 +5,8 @@
 // is never overwritten: its matches are recorded, its status stays.
 import type { ItemStatus, Scheme } from '../api/contract.js';
 import type { Db } from '../store/database.js';
-import { entryInfo, exactHits, listActiveSets } from '../store/repositories/hashsets.js';
+import { entryInfo, listActiveSets } from '../store/repositories/hashsets.js';
+import { exactHits } from './hashset-keys.js';
 import { deleteMatchesOf, insertMatches, setMatchOutcome, type MatchableItem, type NewMatch } from '../store/repositories/matches.js';
 import { DIHEDRAL_NAMES } from '../analysis/pdq.js';
 import { isScheme, mapCategory, mostSevere } from '../review/category-schemes.js';

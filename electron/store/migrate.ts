@@ -37,12 +37,23 @@ export function migrate(db: Db, migrations: readonly Migration[] = loadMigration
   }
   const pending = migrations.filter((m) => m.version > current);
   if (pending.length === 0) return [];
-  db.transaction(() => {
-    for (const m of pending) {
-      db.exec(m.sql);
-      // user_version is not a bound parameter; the value is our own integer.
-      db.pragma(`user_version = ${m.version}`);
-    }
-  })();
+  // A migration may rebuild a table others point at (SQLite's documented procedure: new table,
+  // copy, drop, rename), which needs foreign keys off around the transaction (the pragma is a
+  // no-op inside one) and a check that every reference still holds before it commits.
+  const foreignKeys = Number(db.pragma('foreign_keys', { simple: true })) === 1;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        db.exec(m.sql);
+        // user_version is not a bound parameter; the value is our own integer.
+        db.pragma(`user_version = ${m.version}`);
+      }
+      const broken = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) throw new Error(`migration left ${broken.length} broken reference(s), first from ${broken[0]?.table} to ${broken[0]?.parent}`);
+    })();
+  } finally {
+    if (foreignKeys) db.pragma('foreign_keys = ON');
+  }
   return pending;
 }

@@ -22,7 +22,6 @@ export type NewHashSet = {
 };
 
 export type EntryRow = {
-  readonly dedup: Buffer;
   readonly md5: Buffer | null;
   readonly sha1: Buffer | null;
   readonly sha256: Buffer | null;
@@ -80,33 +79,51 @@ export function insertHashSet(db: Db, s: NewHashSet): number {
   );
 }
 
-/** Inserts a batch; an entry already in the set (same dedup key) is skipped. Returns how many were new. */
-export function insertEntries(db: Db, hashsetId: number, entries: readonly EntryRow[]): number {
+/** Appends a batch of entries (call inside a transaction); returns their ids, in order. */
+export function insertEntries(db: Db, hashsetId: number, entries: readonly EntryRow[]): number[] {
   const stmt = statement(
     db,
-    `INSERT INTO hashset_entries (hashset_id, dedup, md5, sha1, sha256, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (hashset_id, dedup) DO NOTHING`,
+    `INSERT INTO hashset_entries (hashset_id, md5, sha1, sha256, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  let added = 0;
-  for (const e of entries) {
-    added += stmt.run(
-      hashsetId,
-      e.dedup,
-      e.md5,
-      e.sha1,
-      e.sha256,
-      e.pdq,
-      e.pdqQuality,
-      e.photoDna,
-      e.category,
-      e.series,
-      e.victimIdentified === null ? null : e.victimIdentified ? 1 : 0,
-      e.fileName,
-      e.fileSize,
-      e.extra,
-    ).changes;
-  }
-  return added;
+  return entries.map((e) =>
+    Number(
+      stmt.run(
+        hashsetId,
+        e.md5,
+        e.sha1,
+        e.sha256,
+        e.pdq,
+        e.pdqQuality,
+        e.photoDna,
+        e.category,
+        e.series,
+        e.victimIdentified === null ? null : e.victimIdentified ? 1 : 0,
+        e.fileName,
+        e.fileSize,
+        e.extra,
+      ).lastInsertRowid,
+    ),
+  );
+}
+
+/**
+ * Appends NSRL entries: `digests` holds each one's SHA-256, SHA-1 and MD5 packed (68 bytes,
+ * zeros where absent), `rowsJson` a JSON array of [file_name, file_size, package_id]; SQLite
+ * parses and inserts them in one statement. The rows of one INSERT take consecutive ids, in
+ * array order: the first is returned.
+ */
+export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
+  const info = statement(
+    db,
+    `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, file_name, file_size, extra)
+     SELECT :set, nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
+            nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), nullif(value ->> 0, ''),
+            CASE WHEN typeof(value ->> 1) = 'integer' AND value ->> 1 >= 0 THEN value ->> 1 END,
+            CASE WHEN value ->> 2 IS NOT NULL THEN json_object('package_id', value -> 2) END
+     FROM json_each(:rows) ORDER BY key`,
+  ).run({ set: hashsetId, digests, rows: rowsJson });
+  return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
 
 export function findActiveSet(db: Db, name: string): HashSetView | undefined {
@@ -123,16 +140,18 @@ export function getHashSet(db: Db, id: number): HashSetView | undefined {
 export function activateHashSet(
   db: Db,
   id: number,
-  outcome: { entries: number; malformed: number; scheme: string },
+  outcome: { entries: number; malformed: number; scheme: string; keyBits: number; keyRun: number },
   replaces: number | null,
   now: string,
 ): void {
   if (replaces !== null) statement(db, `UPDATE hashsets SET state = 'replaced', ended_at = ? WHERE id = ?`).run(now, replaces);
-  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ? WHERE id = ?`).run(
+  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ?, key_bits = ?, key_run = ? WHERE id = ?`).run(
     outcome.entries,
     outcome.malformed,
     outcome.scheme,
     replaces,
+    outcome.keyBits,
+    outcome.keyRun,
     id,
   );
 }
@@ -152,7 +171,8 @@ export function purgeableSets(db: Db): number[] {
       db,
       `SELECT id FROM hashsets WHERE state = 'importing'
          OR (state IN ('replaced', 'removed') AND NOT EXISTS (SELECT 1 FROM item_matches m WHERE m.hashset_id = hashsets.id)
-             AND EXISTS (SELECT 1 FROM hashset_entries e WHERE e.hashset_id = hashsets.id))`,
+             AND (EXISTS (SELECT 1 FROM hashset_entries e WHERE e.hashset_id = hashsets.id)
+                  OR EXISTS (SELECT 1 FROM hashset_keys k WHERE k.hashset_id = hashsets.id)))`,
     ).all() as { id: number }[]
   ).map((r) => r.id);
 }
@@ -165,16 +185,6 @@ export function deleteEntries(db: Db, hashsetId: number, limit: number): number 
 /** A purged half-import leaves no row; a purged retired set keeps its row (custody names it). */
 export function deleteImportingSet(db: Db, hashsetId: number): void {
   statement(db, `DELETE FROM hashsets WHERE id = ? AND state = 'importing'`).run(hashsetId);
-}
-
-export type ExactHit = { readonly entryId: number; readonly hashsetId: number; readonly category: number | null };
-
-const EXACT_SQL = (column: 'md5' | 'sha1' | 'sha256') =>
-  `SELECT e.id AS entryId, e.hashset_id AS hashsetId, e.category FROM hashset_entries e
-   JOIN hashsets h ON h.id = e.hashset_id AND h.state = 'active' WHERE e.${column} = ?`;
-
-export function exactHits(db: Db, column: 'md5' | 'sha1' | 'sha256', digest: Buffer): ExactHit[] {
-  return statement(db, EXACT_SQL(column)).all(digest) as ExactHit[];
 }
 
 export type PdqEntry = { readonly id: number; readonly pdq: Buffer; readonly quality: number | null };

@@ -1,0 +1,318 @@
+// Exact-hash lookup structure of the hash sets, and how an import builds it without random writes.
+//
+// An import gathers each entry's MD5, SHA-1 and SHA-256 (and, to find duplicate entries, a
+// 16-byte identity of its hashes and category) with the entry's id. Every RUN_ENTRIES entries the
+// keys are sorted in memory and written as a run: per method, one row per bucket of keys sharing
+// their leading RUN_BITS bits, in key order, so the store only ever appends. A lookup reads its
+// bucket in every run. Up to MAX_RUNS runs are kept as they are; a larger set (or one with
+// duplicates to drop) has its runs merged a range of buckets at a time (memory stays bounded
+// whatever its size) into one run cut finer, about KEYS_PER_BUCKET keys per bucket.
+import type { Db } from '../store/database.js';
+import {
+  activeBucketsFor,
+  deleteEntriesById,
+  deleteKeyMethod,
+  deleteKeyRuns,
+  entryDigests,
+  insertKeyBucket,
+  keyBuckets,
+  setKeyLayout,
+  setsWithoutKeys,
+  type KeyBucket,
+  type KeyMethod,
+} from '../store/repositories/hashset-keys.js';
+import { entryInfo } from '../store/repositories/hashsets.js';
+import { BULK_DIGEST_WIDTH } from './importers/index.js';
+import { sortKeys } from './key-sort.js';
+
+export type DigestMethod = Exclude<KeyMethod, 'identity'>;
+
+export const RUN_BITS = 12;
+const BUCKETS = 1 << RUN_BITS;
+/** Entries whose keys are held in memory before they are written as a run: at most 30 MB of keys and ids. */
+export const RUN_ENTRIES = 1 << 18;
+/** Runs a set may keep unmerged: a lookup then reads up to this many small rows. */
+const MAX_RUNS = 8;
+/** What the merged layout aims for per bucket: a lookup reads a few pages. */
+const KEYS_PER_BUCKET = 128;
+/** About how many keys the merge holds at once (each range is also copied once to sort it). */
+const MERGE_KEYS = 1 << 18;
+const MAX_BITS = 24;
+const DELETE_SLICE = 10_000;
+
+export const KEY_WIDTH: Readonly<Record<KeyMethod, number>> = { md5: 16, sha1: 20, sha256: 32, identity: 16 };
+const DIGEST_METHODS: readonly DigestMethod[] = ['md5', 'sha1', 'sha256'];
+
+/** The first three bytes of a key as an integer: its bucket at any key_bits <= 24 is a shift away. */
+const top24 = (key: Uint8Array, at = 0): number => ((key[at] ?? 0) << 16) | ((key[at + 1] ?? 0) << 8) | (key[at + 2] ?? 0);
+
+/** Keys of one method with their entry ids, growing as entries arrive (up to a run). */
+class KeyColumn {
+  keys: Buffer;
+  ids: Float64Array;
+  length = 0;
+
+  constructor(readonly width: number) {
+    this.keys = Buffer.allocUnsafe(1024 * width);
+    this.ids = new Float64Array(1024);
+  }
+
+  push(source: Uint8Array, offset: number, id: number): void {
+    if (this.length === this.ids.length) {
+      const keys = Buffer.allocUnsafe(this.keys.length * 2);
+      this.keys.copy(keys, 0, 0, this.length * this.width);
+      const ids = new Float64Array(this.ids.length * 2);
+      ids.set(this.ids);
+      this.keys = keys;
+      this.ids = ids;
+    }
+    this.keys.set(source.subarray(offset, offset + this.width), this.length * this.width);
+    this.ids[this.length++] = id;
+  }
+}
+
+/** Sorted keys and ids as concatenated from bucket rows (entries are float64 little-endian). */
+function concatBuckets(parts: readonly KeyBucket[], width: number): { keys: Buffer; ids: Float64Array } {
+  const keys = Buffer.concat(parts.map((p) => p.keys));
+  const ids = new Float64Array(keys.length / width);
+  const idBytes = new Uint8Array(ids.buffer);
+  let at = 0;
+  for (const p of parts) {
+    idBytes.set(p.entries, at);
+    at += p.entries.length;
+  }
+  return { keys, ids };
+}
+
+/** Writes sorted keys as bucket rows at `bits` leading bits (call inside a transaction). */
+function writeBuckets(db: Db, hashsetId: number, method: KeyMethod, run: number, bits: number, keys: Buffer, ids: Float64Array): void {
+  const width = KEY_WIDTH[method];
+  const idBytes = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+  for (let start = 0; start < ids.length; ) {
+    const bucket = top24(keys, start * width) >> (MAX_BITS - bits);
+    let end = start + 1;
+    while (end < ids.length && top24(keys, end * width) >> (MAX_BITS - bits) === bucket) end++;
+    insertKeyBucket(db, hashsetId, method, run, {
+      bucket,
+      keys: keys.subarray(start * width, end * width),
+      entries: idBytes.subarray(start * 8, end * 8),
+    });
+    start = end;
+  }
+}
+
+/** Indexes in sorted `keys` equal to `key`. */
+function* positionsOf(keys: Buffer, width: number, key: Uint8Array): Generator<number> {
+  let lo = 0;
+  let hi = keys.length / width;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (Buffer.compare(keys.subarray(mid * width, mid * width + width), key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  for (let i = lo; i < keys.length / width && Buffer.compare(keys.subarray(i * width, i * width + width), key) === 0; i++) yield i;
+}
+
+export type KeyOutcome = {
+  /** Entries once duplicates are dropped. */
+  readonly distinct: number;
+  readonly duplicates: number;
+  readonly keyBits: number;
+  readonly keyRun: number;
+};
+
+export class HashSetKeyWriter {
+  readonly #columns: Record<KeyMethod, KeyColumn> = {
+    md5: new KeyColumn(16),
+    sha1: new KeyColumn(20),
+    sha256: new KeyColumn(32),
+    identity: new KeyColumn(16),
+  };
+  readonly #totals: Record<KeyMethod, number> = { md5: 0, sha1: 0, sha256: 0, identity: 0 };
+  #entries = 0;
+  #held = 0;
+  #runs = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly hashsetId: number,
+    private readonly runEntries = RUN_ENTRIES,
+  ) {}
+
+  /** One entry's digests and, when duplicates are to be found, its 16-byte identity at `identityAt` of `identities`. */
+  add(id: number, digests: { readonly md5: Buffer | null; readonly sha1: Buffer | null; readonly sha256: Buffer | null }, identities?: Uint8Array, identityAt = 0): void {
+    for (const method of DIGEST_METHODS) {
+      const digest = digests[method];
+      if (digest !== null) this.#columns[method].push(digest, 0, id);
+    }
+    if (identities !== undefined) this.#columns.identity.push(identities, identityAt, id);
+    this.#entries++;
+    this.#held++;
+  }
+
+  /**
+   * `count` entries with consecutive ids from `firstId`, their digests packed `width` bytes each:
+   * SHA-256, SHA-1, MD5 (BULK_DIGEST_WIDTH), all zeros where the entry has none.
+   */
+  addPacked(firstId: number, count: number, digests: Buffer): void {
+    const layout = [
+      ['sha256', 0],
+      ['sha1', 32],
+      ['md5', 52],
+    ] as const;
+    for (let i = 0; i < count; i++) {
+      const at = i * BULK_DIGEST_WIDTH;
+      for (const [method, offset] of layout) {
+        if (!isZero(digests, at + offset, KEY_WIDTH[method])) this.#columns[method].push(digests, at + offset, firstId + i);
+      }
+    }
+    this.#entries += count;
+    this.#held += count;
+  }
+
+  /** A run's worth of entries is held: write it (flushRun) between two of the import's transactions. */
+  get full(): boolean {
+    return this.#held >= this.runEntries;
+  }
+
+  /** Sorts what is held and writes it as the next run, in one transaction. */
+  flushRun(): void {
+    const run = this.#runs++;
+    this.db.transaction(() => {
+      for (const column of Object.keys(this.#columns) as KeyMethod[]) {
+        const c = this.#columns[column];
+        if (c.length === 0) continue;
+        const keys = c.keys.subarray(0, c.length * c.width);
+        const ids = c.ids.subarray(0, c.length);
+        sortKeys(keys, c.width, ids);
+        writeBuckets(this.db, this.hashsetId, column, run, RUN_BITS, keys, ids);
+        this.#totals[column] += c.length;
+        c.length = 0;
+      }
+    })();
+    this.#held = 0;
+  }
+
+  /** After the last entry: finds and deletes duplicate entries, merges the runs; the set's layout is returned, not yet recorded. */
+  finish(): KeyOutcome {
+    if (this.#held > 0 || this.#runs === 0) this.flushRun();
+    const runs = this.#runs;
+    const duplicates = this.#totals.identity > 0 ? this.#duplicates(runs) : new Float64Array(0);
+    this.db.transaction(() => deleteKeyMethod(this.db, this.hashsetId, 'identity'))();
+    const distinct = this.#entries - duplicates.length;
+    if (runs <= MAX_RUNS && duplicates.length === 0) return { distinct, duplicates: 0, keyBits: RUN_BITS, keyRun: 0 };
+
+    const largest = Math.max(...DIGEST_METHODS.map((m) => this.#totals[m]));
+    const keyBits = Math.min(MAX_BITS, RUN_BITS + Math.max(0, Math.ceil(Math.log2(largest / (BUCKETS * KEYS_PER_BUCKET)))));
+    const keyRun = runs;
+    for (const method of DIGEST_METHODS) {
+      this.#inRanges(method, runs, (keys, ids) => {
+        const kept = duplicates.length === 0 ? { keys, ids } : withoutIds(keys, ids, KEY_WIDTH[method], duplicates);
+        sortKeys(kept.keys, KEY_WIDTH[method], kept.ids);
+        writeBuckets(this.db, this.hashsetId, method, keyRun, keyBits, kept.keys, kept.ids);
+      });
+    }
+    this.db.transaction(() => deleteKeyRuns(this.db, this.hashsetId, keyRun))();
+    for (let i = 0; i < duplicates.length; i += DELETE_SLICE) {
+      const slice = Array.from(duplicates.subarray(i, i + DELETE_SLICE));
+      this.db.transaction(() => deleteEntriesById(this.db, slice))();
+    }
+    return { distinct, duplicates: duplicates.length, keyBits, keyRun };
+  }
+
+  /** The ids of entries whose identity an earlier entry (lower id) already has, ascending. */
+  #duplicates(runs: number): Float64Array {
+    const found: number[] = [];
+    this.#inRanges('identity', runs, (keys, ids) => {
+      sortKeys(keys, 16, ids);
+      for (let i = 1; i < ids.length; i++) {
+        if (keys.compare(keys, (i - 1) * 16, i * 16, i * 16, i * 16 + 16) === 0) found.push(ids[i] ?? 0);
+      }
+    }, false);
+    return Float64Array.from(found).sort();
+  }
+
+  /** Hands the keys of all runs to `use`, a range of buckets at a time, each range in a transaction when `write`. */
+  #inRanges(method: KeyMethod, runs: number, use: (keys: Buffer, ids: Float64Array) => void, write = true): void {
+    const total = this.#totals[method];
+    if (total === 0) return;
+    const span = Math.max(1, Math.floor((BUCKETS * MERGE_KEYS) / total));
+    for (let from = 0; from < BUCKETS; from += span) {
+      const to = Math.min(BUCKETS, from + span) - 1;
+      const parts = keyBuckets(this.db, this.hashsetId, method, runs, from, to);
+      if (parts.length === 0) continue;
+      const { keys, ids } = concatBuckets(parts, KEY_WIDTH[method]);
+      if (write) this.db.transaction(() => use(keys, ids))();
+      else use(keys, ids);
+    }
+  }
+}
+
+function isZero(bytes: Buffer, at: number, width: number): boolean {
+  for (let i = at; i < at + width; i++) if (bytes[i] !== 0) return false;
+  return true;
+}
+
+function withoutIds(keys: Buffer, ids: Float64Array, width: number, drop: Float64Array): { keys: Buffer; ids: Float64Array } {
+  const keptKeys = Buffer.allocUnsafe(keys.length);
+  const keptIds = new Float64Array(ids.length);
+  let n = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i] ?? 0;
+    if (contains(drop, id)) continue;
+    keys.copy(keptKeys, n * width, i * width, i * width + width);
+    keptIds[n++] = id;
+  }
+  return { keys: keptKeys.subarray(0, n * width), ids: keptIds.subarray(0, n) };
+}
+
+function contains(sorted: Float64Array, value: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] ?? 0) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] === value;
+}
+
+export type ExactHit = { readonly entryId: number; readonly hashsetId: number; readonly category: number | null };
+
+/** Every entry of an active set whose `method` digest equals `digest`. */
+export function exactHits(db: Db, method: DigestMethod, digest: Buffer): ExactHit[] {
+  const width = KEY_WIDTH[method];
+  if (digest.length !== width) return [];
+  const ids: number[] = [];
+  for (const bucket of activeBucketsFor(db, method, top24(digest))) {
+    for (const i of positionsOf(bucket.keys, width, digest)) ids.push(bucket.entries.readDoubleLE(i * 8));
+  }
+  if (ids.length === 0) return [];
+  return entryInfo(db, ids).map((e) => ({ entryId: e.id, hashsetId: e.hashsetId, category: e.category }));
+}
+
+const REBUILD_PAGE = 20_000;
+
+/**
+ * Builds the key buckets of sets stored before they existed (a store migrated to 0040), from
+ * their entries, which were deduplicated when imported. Returns the sets built.
+ */
+export function buildMissingKeys(db: Db): { readonly hashsetId: number; readonly entries: number }[] {
+  const built: { hashsetId: number; entries: number }[] = [];
+  for (const hashsetId of setsWithoutKeys(db)) {
+    const writer = new HashSetKeyWriter(db, hashsetId);
+    let entries = 0;
+    for (let after = 0; ; ) {
+      const page = entryDigests(db, hashsetId, after, REBUILD_PAGE);
+      if (page.length === 0) break;
+      for (const e of page) writer.add(e.id, e);
+      entries += page.length;
+      after = page[page.length - 1]?.id ?? after;
+      if (writer.full) writer.flushRun();
+    }
+    const layout = writer.finish();
+    db.transaction(() => setKeyLayout(db, hashsetId, layout.keyBits, layout.keyRun))();
+    built.push({ hashsetId, entries });
+  }
+  return built;
+}

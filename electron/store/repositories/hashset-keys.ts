@@ -1,0 +1,76 @@
+// The key buckets of hash sets (migration 0040): per set, method and run, one row per bucket of
+// sorted keys. Written in key order, read back a bucket at a time (lookups) or a bucket range at
+// a time (the merge at the end of an import).
+import type { Db } from '../database.js';
+import { statement } from '../statements.js';
+
+export type KeyMethod = 'md5' | 'sha1' | 'sha256' | 'identity';
+
+export type KeyBucket = { readonly bucket: number; readonly keys: Buffer; readonly entries: Buffer };
+
+export function insertKeyBucket(db: Db, hashsetId: number, method: KeyMethod, run: number, bucket: KeyBucket): void {
+  statement(db, 'INSERT INTO hashset_keys (hashset_id, method, run, bucket, keys, entries) VALUES (?, ?, ?, ?, ?, ?)').run(
+    hashsetId,
+    method,
+    run,
+    bucket.bucket,
+    bucket.keys,
+    bucket.entries,
+  );
+}
+
+/** The buckets `from`..`to` of the runs below `belowRun`, by bucket then run. */
+export function keyBuckets(db: Db, hashsetId: number, method: KeyMethod, belowRun: number, from: number, to: number): KeyBucket[] {
+  return statement(
+    db,
+    'SELECT bucket, keys, entries FROM hashset_keys WHERE hashset_id = ? AND method = ? AND bucket BETWEEN ? AND ? AND run < ? ORDER BY bucket, run',
+  ).all(hashsetId, method, from, to, belowRun) as KeyBucket[];
+}
+
+/** Deletes the runs below `belowRun` of a set (all methods), or every key row of the set. */
+export function deleteKeyRuns(db: Db, hashsetId: number, belowRun = Number.MAX_SAFE_INTEGER): number {
+  return statement(db, 'DELETE FROM hashset_keys WHERE hashset_id = ? AND run < ?').run(hashsetId, belowRun).changes;
+}
+
+export function deleteKeyMethod(db: Db, hashsetId: number, method: KeyMethod): void {
+  statement(db, 'DELETE FROM hashset_keys WHERE hashset_id = ? AND method = ?').run(hashsetId, method);
+}
+
+export type ActiveBucket = { readonly hashsetId: number; readonly keys: Buffer; readonly entries: Buffer };
+
+/**
+ * The buckets that would hold a digest in each active set, one per run from the set's key_run
+ * on: `top24` is the digest's first three bytes as an integer, each set cuts it to its key_bits.
+ */
+export function activeBucketsFor(db: Db, method: Exclude<KeyMethod, 'identity'>, top24: number): ActiveBucket[] {
+  return statement(
+    db,
+    `SELECT h.id AS hashsetId, k.keys, k.entries FROM hashsets h
+     JOIN hashset_keys k ON k.hashset_id = h.id AND k.method = ? AND k.bucket = (? >> (24 - h.key_bits)) AND k.run >= h.key_run
+     WHERE h.state = 'active' AND h.key_bits IS NOT NULL`,
+  ).all(method, top24) as ActiveBucket[];
+}
+
+/** Sets imported before key buckets existed (their keys are built from their entries). */
+export function setsWithoutKeys(db: Db): number[] {
+  return (statement(db, `SELECT id FROM hashsets WHERE key_bits IS NULL AND state != 'importing' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+}
+
+export function setKeyLayout(db: Db, hashsetId: number, keyBits: number, keyRun: number): void {
+  statement(db, 'UPDATE hashsets SET key_bits = ?, key_run = ? WHERE id = ?').run(keyBits, keyRun, hashsetId);
+}
+
+export type EntryDigests = { readonly id: number; readonly md5: Buffer | null; readonly sha1: Buffer | null; readonly sha256: Buffer | null };
+
+/** A set's entries' digests in id order, a page at a time (to build keys for a set that has none). */
+export function entryDigests(db: Db, hashsetId: number, afterId: number, limit: number): EntryDigests[] {
+  return statement(db, 'SELECT id, md5, sha1, sha256 FROM hashset_entries WHERE hashset_id = ? AND id > ? ORDER BY id LIMIT ?').all(
+    hashsetId,
+    afterId,
+    limit,
+  ) as EntryDigests[];
+}
+
+export function deleteEntriesById(db: Db, ids: readonly number[]): number {
+  return statement(db, 'DELETE FROM hashset_entries WHERE id IN (SELECT value FROM json_each(?))').run(JSON.stringify(ids)).changes;
+}

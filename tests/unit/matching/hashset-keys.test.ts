@@ -1,0 +1,196 @@
+// The exact-lookup structure of hash sets: keys sorted into bucket rows, written as runs and
+// merged; duplicates found by identity; the RDSv3 bulk path; sets from before the layout.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HashSetImportRun } from '../../../electron/matching/hashset-import.js';
+import { buildMissingKeys, exactHits, HashSetKeyWriter, RUN_BITS } from '../../../electron/matching/hashset-keys.js';
+import { keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key-sort.js';
+import type { Db } from '../../../electron/store/database.js';
+import { activateHashSet, insertEntries, insertHashSet, type EntryRow } from '../../../electron/store/repositories/hashsets.js';
+import { closeStore, createStore, type OpenStore } from '../../../electron/store/store.js';
+import { PK_FILE_TABLE, rdsRows } from '../../fixtures/hashset-files.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'custos-keys-'));
+let store: OpenStore;
+let db: Db;
+beforeAll(async () => {
+  store = await createStore(join(dir, 'store'), 'alice', 'correct horse battery staple', () => undefined);
+  db = store.db;
+});
+afterAll(() => {
+  closeStore(store);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const row = (md5: Buffer | null, sha1: Buffer | null = null, sha256: Buffer | null = null, category: number | null = null): EntryRow => ({
+  md5,
+  sha1,
+  sha256,
+  pdq: null,
+  pdqQuality: null,
+  photoDna: null,
+  category,
+  series: null,
+  victimIdentified: null,
+  fileName: null,
+  fileSize: null,
+  extra: null,
+});
+
+let sets = 0;
+function newSet(): number {
+  return db.transaction(() =>
+    insertHashSet(db, {
+      name: `set ${++sets}`,
+      format: 'md5',
+      version: null,
+      kind: 'alert',
+      scheme: 'none',
+      sourceFile: 'generated',
+      sourceSha256: '0'.repeat(64),
+      sourceSize: 0,
+      importedAt: new Date().toISOString(),
+      importedBy: 'test',
+    }),
+  )();
+}
+
+/** Stores `rows` as an import does, `runEntries` per run; returns the set, its entry ids and the key layout. */
+function store_(rows: readonly EntryRow[], runEntries: number, identities?: Uint8Array) {
+  const setId = newSet();
+  const writer = new HashSetKeyWriter(db, setId, runEntries);
+  const ids = db.transaction(() => insertEntries(db, setId, rows))();
+  ids.forEach((id, i) => {
+    writer.add(id, rows[i] as EntryRow, identities, i * 16);
+    if (writer.full) writer.flushRun();
+  });
+  const layout = writer.finish();
+  db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', ...layout }, null, new Date().toISOString()))();
+  return { setId, ids, layout };
+}
+
+const keyRows = (setId: number) =>
+  db.prepare('SELECT method, run, count(*) AS n FROM hashset_keys WHERE hashset_id = ? GROUP BY method, run ORDER BY method, run').all(setId) as { method: string; run: number; n: number }[];
+
+describe('sorting keys with their ids', () => {
+  it('orders by key then id, native and portable alike', () => {
+    for (const width of [16, 20, 32]) {
+      const n = 5000;
+      const keys = randomBytes(n * width);
+      // Some equal keys, to order by id.
+      keys.copy(keys, 7 * width, 3 * width, 4 * width);
+      keys.copy(keys, 9 * width, 3 * width, 4 * width);
+      const ids = Float64Array.from({ length: n }, (_, i) => n - i);
+      const expected = Array.from({ length: n }, (_, i) => ({ key: keys.subarray(i * width, i * width + width).toString('hex'), id: ids[i] ?? 0 })).sort(
+        (a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.id - b.id),
+      );
+      for (const sort of [sortKeys, keyKernels.portable.sortKeys]) {
+        const k = Buffer.from(keys);
+        const d = Float64Array.from(ids);
+        sort(k, width, d);
+        expect(Array.from({ length: n }, (_, i) => ({ key: k.subarray(i * width, i * width + width).toString('hex'), id: d[i] }))).toEqual(expected);
+      }
+    }
+  });
+
+  it('gives equal records equal identities and different records different ones', () => {
+    const width = 109;
+    const records = randomBytes(1000 * width);
+    records.copy(records, 500 * width, 10 * width, 11 * width);
+    for (const keysOf of [recordKeys, keyKernels.portable.recordKeys]) {
+      const out = Buffer.from(keysOf(records, width));
+      const hexes = Array.from({ length: 1000 }, (_, i) => out.subarray(i * 16, i * 16 + 16).toString('hex'));
+      expect(hexes[500]).toBe(hexes[10]);
+      expect(new Set(hexes).size).toBe(999);
+    }
+  });
+});
+
+describe('key buckets', () => {
+  it('finds every key of a set kept in a few runs, and nothing else', () => {
+    const rows = Array.from({ length: 3000 }, () => row(randomBytes(16), randomBytes(20), randomBytes(32)));
+    const { setId, ids, layout } = store_(rows, 1000);
+    expect(layout).toEqual({ distinct: 3000, duplicates: 0, keyBits: RUN_BITS, keyRun: 0 });
+    expect(new Set(keyRows(setId).map((r) => r.run))).toEqual(new Set([0, 1, 2]));
+    rows.forEach((r, i) => {
+      for (const method of ['md5', 'sha1', 'sha256'] as const) {
+        expect(exactHits(db, method, r[method] as Buffer)).toEqual([{ entryId: ids[i], hashsetId: setId, category: null }]);
+      }
+    });
+    expect(exactHits(db, 'md5', randomBytes(16))).toEqual([]);
+    expect(exactHits(db, 'md5', randomBytes(20))).toEqual([]);
+  });
+
+  it('merges many runs into one finer run, dropping the runs it merged', () => {
+    const rows = Array.from({ length: 20_000 }, () => row(randomBytes(16)));
+    const { setId, ids, layout } = store_(rows, 1000);
+    expect(layout.keyRun).toBe(20);
+    expect(keyRows(setId).every((r) => r.run === 20 && r.method === 'md5')).toBe(true);
+    for (const i of [0, 1, 999, 1000, 12_345, 19_999]) expect(exactHits(db, 'md5', rows[i]?.md5 as Buffer).map((h) => h.entryId)).toEqual([ids[i]]);
+  });
+
+  it('keeps the first of duplicate entries (same hashes and category) and every entry whose category differs', () => {
+    const md5 = randomBytes(16);
+    const other = randomBytes(16);
+    const rows = [row(md5, null, null, 1), row(other), row(md5, null, null, 1), row(md5, null, null, 2), row(other)];
+    const records = Buffer.alloc(rows.length * 21);
+    rows.forEach((r, i) => {
+      r.md5?.copy(records, i * 21);
+      records.writeUInt8(r.category ?? 0, i * 21 + 16);
+    });
+    const { setId, ids, layout } = store_(rows, 2, recordKeys(records, 21));
+    expect(layout).toMatchObject({ distinct: 3, duplicates: 2 });
+    expect(exactHits(db, 'md5', md5).map((h) => [h.entryId, h.category])).toEqual([
+      [ids[0], 1],
+      [ids[3], 2],
+    ]);
+    expect(exactHits(db, 'md5', other).map((h) => h.entryId)).toEqual([ids[1]]);
+    const left = db.prepare('SELECT id FROM hashset_entries WHERE hashset_id = ? ORDER BY id').all(setId) as { id: number }[];
+    expect(left.map((r) => r.id)).toEqual([ids[0], ids[1], ids[3]]);
+    expect(keyRows(setId).some((r) => r.method === 'identity')).toBe(false);
+  });
+
+  it('builds the keys of a set stored before key buckets existed', () => {
+    const rows = Array.from({ length: 500 }, () => row(randomBytes(16), randomBytes(20)));
+    const { setId, ids } = store_(rows, 1000);
+    db.prepare('DELETE FROM hashset_keys WHERE hashset_id = ?').run(setId);
+    db.prepare('UPDATE hashsets SET key_bits = NULL, key_run = NULL WHERE id = ?').run(setId);
+    expect(exactHits(db, 'md5', rows[7]?.md5 as Buffer)).toEqual([]);
+    expect(buildMissingKeys(db)).toEqual([{ hashsetId: setId, entries: 500 }]);
+    expect(exactHits(db, 'sha1', rows[7]?.sha1 as Buffer).map((h) => h.entryId)).toEqual([ids[7]]);
+    expect(buildMissingKeys(db)).toEqual([]);
+  });
+});
+
+describe('importing an NSRL RDSv3 database through the bulk path', () => {
+  it('stores one entry per file, its first listing, and finds it by each digest', async () => {
+    const path = join(dir, 'rds.db');
+    const rds = new Database(path);
+    rds.exec(PK_FILE_TABLE);
+    const insert = rds.prepare('INSERT INTO FILE VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const rows = [...rdsRows(3000, 5)];
+    rds.transaction(() => {
+      for (const r of rows) {
+        insert.run(r.sha256, r.sha1, r.md5, r.crc32, r.fileName, r.fileSize, r.packageId);
+        insert.run(r.sha256, r.sha1, r.md5, r.crc32, `x-${r.fileName}`, r.fileSize, r.packageId + 7);
+      }
+    })();
+    rds.close();
+    const run = await HashSetImportRun.start(db, 1, { path, name: 'NSRL bulk', format: 'auto', actor: 'alice' }, () => undefined);
+    const view = await run.finished;
+    expect(view).toMatchObject({ state: 'done', error: null, entriesRead: 6000, hashset: { entries: 3000, format: 'nsrl', kind: 'ignorable' } });
+    const setId = view.hashset?.id as number;
+    for (const r of [rows[0], rows[1234], rows[2999]]) {
+      const bySha1 = exactHits(db, 'sha1', Buffer.from(r?.sha1 ?? '', 'hex'));
+      expect(bySha1).toHaveLength(1);
+      expect(bySha1[0]?.hashsetId).toBe(setId);
+      for (const method of ['md5', 'sha256'] as const) expect(exactHits(db, method, Buffer.from(r?.[method] ?? '', 'hex'))).toEqual(bySha1);
+      const entry = db.prepare('SELECT file_name AS fileName, file_size AS fileSize, extra FROM hashset_entries WHERE id = ?').get(bySha1[0]?.entryId);
+      expect(entry).toEqual({ fileName: r?.fileName, fileSize: r?.fileSize, extra: JSON.stringify({ package_id: r?.packageId }) });
+    }
+  });
+});
