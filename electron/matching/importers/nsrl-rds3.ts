@@ -6,7 +6,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { FileSource, OpenedFile } from './file-source.js';
 import { StreamedReader } from './streamed-reader.js';
-import { BATCH_SIZE, HashSetFormatError, type HashSetReader, type ImportedEntry } from './types.js';
+import { BATCH_SIZE, BULK_DIGEST_WIDTH, HashSetFormatError, MAX_MALFORMED_REPORTED, type BulkChunk, type HashSetReader, type ImportedEntry } from './types.js';
 import { hexDigest, shown } from './values.js';
 
 export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -34,10 +34,41 @@ function badDigest(value: unknown, digest: Buffer | null, bytes: number, name: s
 const digestOf = (value: unknown, bytes: number): Buffer | null => (typeof value === 'string' && value !== '' ? hexDigest(value, bytes) : null);
 
 /** Where the rows come from: pages by rowid (a table: fast, and progress is exact), or one cursor (a view). */
-type RowSource = { readonly table: string; readonly columns: string; readonly maxRowid: number | null };
+type RowSource = {
+  readonly table: string;
+  readonly columns: string;
+  readonly maxRowid: number | null;
+  /** FILE can be grouped by (sha256, sha1, md5) along an index, without a temporary sort: the bulk path. */
+  readonly grouped: boolean;
+};
+
+/** Distinct entries per bulk chunk. */
+const BULK_CHUNK = 20_000;
+const DIGESTS = [
+  ['sha256', 64],
+  ['sha1', 40],
+  ['md5', 32],
+] as const;
+/** A row SQLite may take: each digest empty or hex of its length, and at least one given. */
+const VALID_ROW = `${DIGESTS.map(([c, n]) => `(coalesce(${c}, '') = '' OR (length(${c}) = ${n} AND unhex(${c}) IS NOT NULL))`).join(' AND ')}
+  AND (${DIGESTS.map(([c]) => `coalesce(${c}, '') != ''`).join(' OR ')})`;
+const GROUP = 'GROUP BY sha256, sha1, md5 ORDER BY sha256, sha1, md5';
+/**
+ * Each group's digests as fixed-width hex, zeros where one is empty. A digest of the wrong
+ * length, or a group with none, gives 'zz', which stops Node's hex decoding short: a chunk whose
+ * digests do not decode to full length is read again through VALID_ROW (the slow, exact path).
+ */
+const PACKED_HEX = `CASE WHEN ${DIGESTS.map(([c]) => `coalesce(${c}, '') = ''`).join(' AND ')} THEN 'zz' ELSE ${DIGESTS.map(
+  ([c, n]) => `CASE length(coalesce(${c}, '')) WHEN ${n} THEN ${c} WHEN 0 THEN '${'0'.repeat(n)}' ELSE 'zz' END`,
+).join(' || ')} END`;
+
+type Boundary = [sha256: string, sha1: string, md5: string];
+type ChunkRow = [entries: number, rowsRead: number, invalidRows: number, rows: string, hex: string];
+type InvalidRow = [line: number | null, sha256: unknown, sha1: unknown, md5: unknown];
 
 class RdsV3Reader extends StreamedReader {
   private rowsRead = 0;
+  private validRows = 0;
   private progress = 0;
   private done = false;
   private iterator: IterableIterator<unknown> | null = null;
@@ -110,6 +141,83 @@ class RdsV3Reader extends StreamedReader {
     }
   }
 
+  bulkEntries(): AsyncIterable<BulkChunk> | null {
+    if (!this.rows.grouped) return null;
+    // entries() and bulkEntries() share the one pass.
+    this.entries();
+    return this.bulkChunks();
+  }
+
+  /**
+   * The distinct (sha256, sha1, md5) groups in primary-key order, BULK_CHUNK at a time: SQLite
+   * groups, validates and serialises them (one JSON string and one hex string per chunk), so no
+   * row becomes a JavaScript object. The first listing of each file (least file name) is kept.
+   */
+  private async *bulkChunks(): AsyncGenerator<BulkChunk> {
+    const table = `"${this.rows.table}"`;
+    const range = (lower: boolean, upper: boolean) =>
+      [lower ? '(sha256, sha1, md5) > (?, ?, ?)' : '', upper ? '(sha256, sha1, md5) <= (?, ?, ?)' : ''].filter((c) => c !== '').join(' AND ') || '1';
+    const boundary = (lower: boolean) =>
+      this.db.prepare(`SELECT sha256, sha1, md5 FROM ${table} WHERE ${range(lower, false)} ${GROUP} LIMIT 1 OFFSET ${BULK_CHUNK - 1}`).raw(true);
+    // Rows of one group share their digests, so validity is a group's. The fast query leaves the
+    // hex check to Node's decoder (see PACKED_HEX); the exact one checks every digest in SQL and
+    // counts the invalid rows.
+    const fast = (lower: boolean, upper: boolean) =>
+      this.db.prepare(
+        `SELECT count(*), coalesce(sum(listed), 0), 0, json_group_array(json_array(file_name, file_size, package_id)), coalesce(group_concat(packed, ''), '')
+         FROM (SELECT min(file_name) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed
+               FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
+      ).raw(true);
+    const exact = (lower: boolean, upper: boolean) =>
+      this.db.prepare(
+        `SELECT count(*) FILTER (WHERE valid), coalesce(sum(listed) FILTER (WHERE valid), 0), coalesce(sum(listed) FILTER (WHERE NOT valid), 0),
+                json_group_array(json_array(file_name, file_size, package_id)) FILTER (WHERE valid),
+                coalesce(group_concat(packed, '') FILTER (WHERE valid), '')
+         FROM (SELECT min(file_name) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed, ${VALID_ROW} AS valid
+               FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
+      ).raw(true);
+    const rowid = this.rows.maxRowid === null ? 'NULL' : 'rowid';
+    const invalid = (lower: boolean, upper: boolean) =>
+      this.db.prepare(`SELECT ${rowid}, sha256, sha1, md5 FROM ${table} WHERE ${range(lower, upper)} AND NOT (${VALID_ROW}) LIMIT ${MAX_MALFORMED_REPORTED}`).raw(true);
+    let last: Boundary | null = null;
+    for (;;) {
+      const lower = last !== null;
+      const next = boundary(lower).get(...(last ?? [])) as Boundary | undefined;
+      const upper = next !== undefined;
+      const args = [...(last ?? []), ...(next ?? [])];
+      let [entries, rowsRead, invalidRows, rows, hex] = fast(lower, upper).get(...args) as ChunkRow;
+      let digests = Buffer.from(hex, 'hex');
+      if (digests.length !== entries * BULK_DIGEST_WIDTH) {
+        [entries, rowsRead, invalidRows, rows, hex] = exact(lower, upper).get(...args) as ChunkRow;
+        digests = Buffer.from(hex, 'hex');
+        if (invalidRows > 0) this.reportInvalid(invalid(lower, upper).all(...args) as InvalidRow[], invalidRows);
+      }
+      this.rowsRead += rowsRead + invalidRows;
+      this.validRows += rowsRead;
+      if (entries > 0) yield { rows, digests, entries, rowsRead };
+      if (!upper) break;
+      last = next;
+      // Progress by key space: primary-key order is SHA-256 order, spread evenly.
+      this.progress = (parseInt(next[0].slice(0, 4), 16) / 0x10000) * this.totalBytes || this.progress;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    this.done = true;
+    if (this.validRows === 0) {
+      const first = this.sink.report().first[0];
+      if (first !== undefined) throw new HashSetFormatError(`not ${NOUN}: could not read any of its rows (line ${first.line}: ${first.reason})`, 'no-entries');
+    }
+  }
+
+  /** Counts a chunk's invalid rows, keeping the first few as examples (by rowid: RDSv3 rows have no lines). */
+  private reportInvalid(examples: readonly InvalidRow[], count: number): void {
+    examples.forEach(([line, sha256, sha1, md5]) => {
+      const reason =
+        badDigest(sha256, digestOf(sha256, 32), 32, 'sha256') ?? badDigest(sha1, digestOf(sha1, 20), 20, 'sha1') ?? badDigest(md5, digestOf(md5, 16), 16, 'md5') ?? 'no sha256, sha1 or md5';
+      this.sink.malformed(line ?? this.rowsRead, `row ${line ?? this.rowsRead}: ${reason}`);
+    });
+    for (let i = examples.length; i < count; i++) this.sink.malformed(this.rowsRead, '');
+  }
+
   private addRow(row: Row): void {
     const line = ++this.rowsRead;
     const sha256 = digestOf(row[1], 32);
@@ -138,12 +246,24 @@ class RdsV3Reader extends StreamedReader {
   }
 }
 
+/** Whether SQLite groups FILE by (sha256, sha1, md5) walking an index (NIST's primary key) rather than sorting it in memory. */
+function groupsAlongIndex(db: Database.Database, table: string): boolean {
+  try {
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT sha256, sha1, md5, count(*) FROM "${table}" ${GROUP}`).all() as { detail: string }[];
+    return !plan.some((p) => /TEMP B-TREE/i.test(p.detail));
+  } catch {
+    return false;
+  }
+}
+
 /** Opens an RDSv3 database read-only, checking it has a FILE table or view with hash columns. */
 export function openNsrlDatabase(file: OpenedFile): HashSetReader {
   if (!isSqlite(file.head)) throw new HashSetFormatError(`not ${NOUN}: no SQLite header`);
   let db: Database.Database;
   try {
     db = new Database(file.source.path, { readonly: true, fileMustExist: true });
+    // The bulk path scans each chunk's pages twice (its boundary, then its groups): keep them cached.
+    db.pragma('cache_size = -65536');
   } catch (error) {
     throw new HashSetFormatError(`not ${NOUN}: ${error instanceof Error ? error.message : String(error)}`);
   }
@@ -163,12 +283,13 @@ export function openNsrlDatabase(file: OpenedFile): HashSetReader {
       }
     }
     const selectedColumns = ['sha256', 'sha1', 'md5', 'file_name', 'file_size', 'package_id'].map((c) => selected(columns, c)).join(', ');
+    const grouped = ['sha256', 'sha1', 'md5', 'file_name', 'file_size', 'package_id'].every((c) => columns.has(c)) && groupsAlongIndex(db, fileObject.name);
     const properties: Record<string, string> = {};
     if (objects.some((o) => o.name.toUpperCase() === 'VERSION')) {
       const version = db.prepare('SELECT * FROM VERSION LIMIT 1').get() as Record<string, unknown> | undefined;
       for (const [key, value] of Object.entries(version ?? {})) if (typeof value === 'string' || typeof value === 'number') properties[key] = String(value);
     }
-    return new RdsV3Reader(db, file.source, { table: fileObject.name, columns: selectedColumns, maxRowid }, properties);
+    return new RdsV3Reader(db, file.source, { table: fileObject.name, columns: selectedColumns, maxRowid, grouped }, properties);
   } catch (error) {
     db.close();
     if (error instanceof HashSetFormatError) throw error;

@@ -55,7 +55,25 @@ export interface HashSetReader {
   malformed(): MalformedReport;
   /** Releases the file (safe to call twice, and before iteration ends). */
   close(): Promise<void>;
+  /**
+   * Instead of entries(), where the source can give them so: its distinct entries in bulk, with
+   * no JavaScript object per row (an NSRL RDSv3 database grouped by SQLite along its primary
+   * key). Undefined or null where it cannot; one pass only, like entries().
+   */
+  bulkEntries?(): AsyncIterable<BulkChunk> | null;
 }
+
+/** Distinct entries in bulk: `entries` of them, behind `rowsRead` source rows (a file listed under several packages is one entry). */
+export type BulkChunk = {
+  /** A JSON array of [file_name, file_size, package_id], one per entry. */
+  readonly rows: string;
+  /** The same entries' digests, BULK_DIGEST_WIDTH bytes each: SHA-256, SHA-1, MD5; zeros where one is absent. */
+  readonly digests: Buffer;
+  readonly entries: number;
+  readonly rowsRead: number;
+};
+
+export const BULK_DIGEST_WIDTH = 32 + 20 + 16;
 
 export const BATCH_SIZE = 5000;
 export const MAX_MALFORMED_REPORTED = 20;

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HashSetFormatError, openHashSet } from '../../../../electron/matching/importers/index.js';
+import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type BulkChunk } from '../../../../electron/matching/importers/index.js';
 import { vectorSet } from '../../../fixtures/shared-vectors.js';
-import { rdsRows, type RdsRow } from '../../../fixtures/hashset-files.js';
+import { PK_FILE_TABLE, rdsRows, type RdsRow } from '../../../fixtures/hashset-files.js';
 import { hex, readAll, readError, TempFiles } from './reading.js';
 
 const files = new TempFiles();
@@ -113,6 +113,18 @@ function rdsDatabase(name: string, ddl: string, rows: Iterable<RdsRow>, version?
 
 const MINIMAL_FILE_TABLE = `CREATE TABLE FILE (sha256 TEXT, sha1 TEXT, md5 TEXT, crc32 TEXT, file_name TEXT, file_size INTEGER, package_id INTEGER);`;
 
+/** Every file twice (a second package, a later name), a file with no MD5, and three bad rows. */
+function listedTwice(count: number): RdsRow[] {
+  const rows: RdsRow[] = [];
+  for (const r of rdsRows(count, 11)) rows.push(r, { ...r, fileName: `z-${r.fileName}`, packageId: r.packageId + 1 });
+  const base = { crc32: '0', fileSize: 1, packageId: 9 };
+  rows.push({ ...base, sha256: 'E'.repeat(64), sha1: 'F'.repeat(40), md5: '', fileName: 'no-md5' });
+  rows.push({ ...base, sha256: 'Z'.repeat(64), sha1: 'B'.repeat(40), md5: 'C'.repeat(32), fileName: 'not-hex' });
+  rows.push({ ...base, sha256: 'A'.repeat(64), sha1: 'B'.repeat(40), md5: 'C'.repeat(30), fileName: 'short-md5' });
+  rows.push({ ...base, sha256: '', sha1: '', md5: '', fileName: 'none' });
+  return rows;
+}
+
 describe('NSRL RDSv3 (SQLite)', () => {
   const schemaPath = join(hashsets.dir, 'nsrl_rds_v3', 'RDS_2025.03.1_modern_minimal.schema.sql');
 
@@ -196,6 +208,56 @@ describe('NSRL RDSv3 (SQLite)', () => {
     db.close();
     const read = await readAll(md5Only, 'auto');
     expect(read.entries.map((e) => [hex(e.md5), e.sha1, e.fileName, e.fileSize, e.extra])).toEqual([['d'.repeat(32), null, 'x', null, null]]);
+  });
+
+  it('hands over distinct files in bulk along the primary key: first listing by name, digests packed, bad rows reported', async () => {
+    const rows = listedTwice(30_000);
+    const path = rdsDatabase('bulk.db', PK_FILE_TABLE, rows);
+    const reader = await openHashSet(path, 'nsrl');
+    const bulk = reader.bulkEntries?.();
+    expect(bulk).toBeTruthy();
+    const chunks: BulkChunk[] = [];
+    for await (const chunk of bulk as AsyncIterable<BulkChunk>) chunks.push(chunk);
+    await reader.close();
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(chunks.reduce((n, c) => n + c.entries, 0)).toBe(30_001);
+    expect(chunks.reduce((n, c) => n + c.rowsRead, 0)).toBe(60_001);
+    const expected = new Map<string, RdsRow>();
+    for (const r of rows) if (!expected.has(r.sha256.toLowerCase())) expected.set(r.sha256.toLowerCase(), r);
+    let order = '';
+    for (const chunk of chunks) {
+      const listed = JSON.parse(chunk.rows) as [string, number, number][];
+      expect(listed).toHaveLength(chunk.entries);
+      expect(chunk.digests.length).toBe(chunk.entries * BULK_DIGEST_WIDTH);
+      listed.forEach(([name, size, pkg], i) => {
+        const at = i * BULK_DIGEST_WIDTH;
+        const sha256 = chunk.digests.subarray(at, at + 32).toString('hex');
+        const r = expected.get(sha256);
+        expect(r, sha256).toBeDefined();
+        expect(sha256 > order).toBe(true);
+        order = sha256;
+        expect(chunk.digests.subarray(at + 32, at + 52).toString('hex')).toBe(r?.sha1.toLowerCase());
+        expect(chunk.digests.subarray(at + 52, at + 68).toString('hex')).toBe(r?.md5 === '' ? '0'.repeat(32) : r?.md5.toLowerCase());
+        // The least name of the listings: 'file-N.dll' before 'z-file-N.dll'; size and package from that row.
+        expect([name, size, pkg]).toEqual([r?.fileName, r?.fileSize, r?.packageId]);
+      });
+    }
+    const malformed = reader.malformed();
+    expect(malformed.count).toBe(3);
+    expect(malformed.first.map((m) => m.reason.replace(/^row \d+: /, '')).sort()).toEqual([
+      "md5 'CCCCCCCCCCCCCCCCCCCCCCCCCCCCCC' is not 32 hex digits",
+      'no sha256, sha1 or md5',
+      "sha256 'ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ...' is not 64 hex digits",
+    ]);
+  });
+
+  it('offers no bulk path where grouping would need a sort in memory (no index on the digests)', async () => {
+    const reader = await openHashSet(rdsDatabase('no-index.db', MINIMAL_FILE_TABLE, rdsRows(10)), 'nsrl');
+    expect(reader.bulkEntries?.() ?? null).toBeNull();
+    let count = 0;
+    for await (const batch of reader.entries()) count += batch.length;
+    expect(count).toBe(10);
+    await reader.close();
   });
 
   it('refuses SQLite databases that are not RDSv3, and damaged ones, before any entry', async () => {
