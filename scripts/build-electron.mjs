@@ -4,6 +4,7 @@
 //   dist/electron/engine/host.js     the engine, run in the utility process (ESM)
 //   dist/electron/cli/main.js        the `custos` command line, shipped with the app (ESM)
 //   dist/electron/{engine,cli}/analysis-worker.js   the analysis worker next to each pool user
+//   dist/electron/{engine,cli}/hashset-reader-worker.js   the hash-set reader thread next to each importer
 // plus the store's SQL migrations next to each bundle that contains the store code.
 // Usage: node scripts/build-electron.mjs [main|preload|engine|cli ...] [--out=DIR]
 import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -83,11 +84,21 @@ export const bundles = [
   },
 ];
 
-// electron/analysis/pool.ts looks for ./analysis-worker.js next to the bundle it is part of.
+// electron/analysis/pool.ts looks for ./analysis-worker.js next to the bundle it is part of, and
+// electron/matching/reader-thread/thread.ts for ./hashset-reader-worker.js.
 for (const dir of ['engine', 'cli']) {
   bundles.push({
     name: `${dir}-worker`,
     options: { ...esm, entryPoints: ['electron/analysis/worker.ts'], outfile: join(out, dir, 'analysis-worker.js'), external: ['electron', ...nativeExternals] },
+  });
+  bundles.push({
+    name: `${dir}-hashset-reader`,
+    options: {
+      ...esm,
+      entryPoints: ['electron/matching/reader-thread/worker.ts'],
+      outfile: join(out, dir, 'hashset-reader-worker.js'),
+      external: ['electron', ...nativeExternals],
+    },
   });
 }
 

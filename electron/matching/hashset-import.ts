@@ -16,22 +16,18 @@ import {
   deleteImportingSet,
   findActiveSet,
   getHashSet,
-  insertEntries,
+  insertPackedEntries,
   insertRdsEntries,
   insertHashSet,
   purgeableSets,
-  type EntryRow,
 } from '../store/repositories/hashsets.js';
 import { appendEvent } from '../custody/log.js';
 import { isScheme } from '../review/category-schemes.js';
 import { HashSetKeyWriter } from './hashset-keys.js';
-import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type HashSetReader, type ImportedEntry } from './importers/index.js';
-import { recordKeys } from './key-sort.js';
+import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type HashSetReader, type MalformedReport } from './importers/index.js';
+import { ReaderThread } from './reader-thread/thread.js';
 
 const PROGRESS_EVERY_MS = 250;
-// Entries are appended (no index on their hashes), so a transaction's cost is its rows; larger
-// transactions only hold more rows in memory.
-const ROWS_PER_TRANSACTION = 20_000;
 const PURGE_SLICE = 50_000;
 
 /** Sets being imported by this process: never purged from under their import. */
@@ -58,55 +54,6 @@ export function purgeHashSets(db: Db): void {
   }
 }
 
-// An entry's identity within its set: its hashes and category. The same hash listed twice (NSRL
-// lists a file once per product) is one entry, the first; the same hash with two categories is
-// two, so the conflict stays visible. Fixed-width records (a presence byte says which fields are
-// there), hashed to 16 bytes.
-const IDENTITY_FIELDS = [
-  { field: 'md5', offset: 0, width: 16 },
-  { field: 'sha1', offset: 16, width: 20 },
-  { field: 'sha256', offset: 36, width: 32 },
-  { field: 'pdq', offset: 68, width: 32 },
-] as const;
-const IDENTITY_WIDTH = 16 + 20 + 32 + 32 + 1 + 8;
-
-function identities(batch: readonly ImportedEntry[]): Uint8Array {
-  const records = Buffer.alloc(batch.length * IDENTITY_WIDTH);
-  batch.forEach((e, i) => {
-    const at = i * IDENTITY_WIDTH;
-    let present = 0;
-    IDENTITY_FIELDS.forEach(({ field, offset, width }, k) => {
-      const digest = e[field];
-      if (digest === null) return;
-      present |= 1 << k;
-      records.set(digest.subarray(0, width), at + offset);
-    });
-    if (e.category !== null) {
-      present |= 1 << 4;
-      records.writeDoubleLE(e.category, at + 101);
-    }
-    records[at + 100] = present;
-  });
-  return recordKeys(records, IDENTITY_WIDTH);
-}
-
-function toRow(e: ImportedEntry): EntryRow {
-  return {
-    md5: e.md5,
-    sha1: e.sha1,
-    sha256: e.sha256,
-    pdq: e.pdq,
-    pdqQuality: e.pdqQuality,
-    photoDna: e.photoDna,
-    category: e.category,
-    series: e.series,
-    victimIdentified: e.victimIdentified,
-    fileName: e.fileName,
-    fileSize: e.fileSize,
-    extra: e.extra === null ? null : JSON.stringify(e.extra),
-  };
-}
-
 async function sha256OfFile(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(chunk as Buffer);
@@ -123,6 +70,8 @@ export class HashSetImportRun {
   readonly #started = performance.now();
   #ended: number | null = null;
   #stopReason: string | null = null;
+  #bytesRead = 0;
+  #malformed: MalformedReport = { count: 0, first: [] };
 
   private constructor(
     readonly importId: number,
@@ -155,6 +104,8 @@ export class HashSetImportRun {
     } catch (err) {
       throw new CustosError('bad-input', err instanceof Error ? err.message : String(err));
     }
+    // Kept for what it told of the file (format, version, size); the reader thread reads it.
+    await reader.close();
     return new HashSetImportRun(importId, db, { ...request, path }, reader, emit);
   }
 
@@ -165,13 +116,13 @@ export class HashSetImportRun {
   }
 
   view(): HashSetImportView {
-    const malformed = this.reader.malformed();
+    const malformed = this.#malformed;
     return {
       importId: this.importId,
       name: this.request.name,
       state: this.#state,
       bytesTotal: this.reader.totalBytes,
-      bytesDone: this.#state === 'done' ? this.reader.totalBytes : this.reader.bytesRead(),
+      bytesDone: this.#state === 'done' ? this.reader.totalBytes : Math.min(this.#bytesRead, this.reader.totalBytes),
       entriesRead: this.#entriesRead,
       malformed: malformed.count,
       firstMalformed: malformed.first,
@@ -215,39 +166,32 @@ export class HashSetImportRun {
       importing.add(id);
       const keys = new HashSetKeyWriter(this.db, id);
       let categorised = false;
-      let pending: ImportedEntry[] = [];
-      const write = () => {
-        const batch = pending;
-        pending = [];
-        if (batch.length === 0) return;
-        const identity = identities(batch);
-        const ids = this.db.transaction(() => insertEntries(this.db, id, batch.map(toRow)))();
-        ids.forEach((entryId, i) => keys.add(entryId, batch[i] as ImportedEntry, identity, i * 16));
-        if (keys.full) keys.flushRun();
-      };
-      const bulk = this.reader.bulkEntries?.() ?? null;
-      if (bulk !== null) {
-        for await (const chunk of bulk) {
+      // The file is read and parsed on a thread of its own; this thread writes what it packs.
+      const thread = new ReaderThread({ path, format: this.reader.format });
+      try {
+        for await (const chunk of thread.chunks()) {
           if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
-          this.#entriesRead += chunk.rowsRead;
-          const { firstId, count } = this.db.transaction(() => insertRdsEntries(this.db, id, chunk.digests, chunk.rows))();
-          if (count !== chunk.entries || chunk.digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`bulk chunk of ${chunk.entries} entries stored ${count}`);
-          keys.addPacked(firstId, count, chunk.digests);
+          const digests = Buffer.from(chunk.digests.buffer, chunk.digests.byteOffset, chunk.digests.byteLength);
+          const insert = chunk.type === 'rds' ? insertRdsEntries : insertPackedEntries;
+          const { firstId, count } = this.db.transaction(() => insert(this.db, id, digests, chunk.rows))();
+          if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);
+          if (chunk.type === 'rds') {
+            keys.addPacked(firstId, count, digests);
+            this.#entriesRead += chunk.rowsRead;
+          } else {
+            keys.addPacked(firstId, count, digests, chunk.identities);
+            this.#entriesRead += chunk.entries;
+            categorised ||= chunk.categorised;
+          }
           if (keys.full) keys.flushRun();
+          this.#bytesRead = chunk.bytesRead;
           this.#progress();
         }
-      } else {
-        for await (const batch of this.reader.entries()) {
-          if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
-          this.#entriesRead += batch.length;
-          categorised ||= batch.some((e) => e.category !== null);
-          pending.push(...batch);
-          if (pending.length >= ROWS_PER_TRANSACTION) write();
-          this.#progress();
-        }
-        write();
+      } finally {
+        await thread.close();
       }
-      const malformed = this.reader.malformed();
+      this.#malformed = thread.malformed;
+      const malformed = this.#malformed;
       if (this.#entriesRead === 0) {
         throw new HashSetFormatError(
           malformed.count > 0
@@ -299,7 +243,6 @@ export class HashSetImportRun {
       if (setId !== null) purgeHashSets(this.db);
     } finally {
       if (setId !== null) importing.delete(setId);
-      await this.reader.close().catch(() => undefined);
       this.#ended = performance.now();
     }
     this.#progress(true);

@@ -30,7 +30,9 @@ export type DigestMethod = Exclude<KeyMethod, 'identity'>;
 export const RUN_BITS = 12;
 const BUCKETS = 1 << RUN_BITS;
 /** Entries whose keys are held in memory before they are written as a run: at most 30 MB of keys and ids. */
-export const RUN_ENTRIES = 1 << 18;
+export const RUN_ENTRIES = 1 << 17;
+/** Identities held in memory before they are spilled to the store with the runs: 48 MB at most. */
+const IDENTITY_IN_MEMORY = 1 << 21;
 /** Runs a set may keep unmerged: a lookup then reads up to this many small rows. */
 const MAX_RUNS = 8;
 /** What the merged layout aims for per bucket: a lookup reads a few pages. */
@@ -132,11 +134,13 @@ export class HashSetKeyWriter {
   #entries = 0;
   #held = 0;
   #runs = 0;
+  #identitySpilled = false;
 
   constructor(
     private readonly db: Db,
     private readonly hashsetId: number,
     private readonly runEntries = RUN_ENTRIES,
+    private readonly identitiesInMemory = IDENTITY_IN_MEMORY,
   ) {}
 
   /** One entry's digests and, when duplicates are to be found, its 16-byte identity at `identityAt` of `identities`. */
@@ -151,10 +155,11 @@ export class HashSetKeyWriter {
   }
 
   /**
-   * `count` entries with consecutive ids from `firstId`, their digests packed `width` bytes each:
-   * SHA-256, SHA-1, MD5 (BULK_DIGEST_WIDTH), all zeros where the entry has none.
+   * `count` entries with consecutive ids from `firstId`, their digests packed BULK_DIGEST_WIDTH
+   * bytes each (SHA-256, SHA-1, MD5, all zeros where the entry has none) and, when duplicates are
+   * to be found, their 16-byte identities.
    */
-  addPacked(firstId: number, count: number, digests: Buffer): void {
+  addPacked(firstId: number, count: number, digests: Uint8Array, identities?: Uint8Array): void {
     const layout = [
       ['sha256', 0],
       ['sha1', 32],
@@ -165,6 +170,7 @@ export class HashSetKeyWriter {
       for (const [method, offset] of layout) {
         if (!isZero(digests, at + offset, KEY_WIDTH[method])) this.#columns[method].push(digests, at + offset, firstId + i);
       }
+      if (identities !== undefined) this.#columns.identity.push(identities, i * 16, firstId + i);
     }
     this.#entries += count;
     this.#held += count;
@@ -178,10 +184,14 @@ export class HashSetKeyWriter {
   /** Sorts what is held and writes it as the next run, in one transaction. */
   flushRun(): void {
     const run = this.#runs++;
+    // Identities stay in memory (16 bytes and an id per entry) unless a set is too large for
+    // that; then they go to the store with the runs, from this run on.
+    const identity = this.#columns.identity;
+    this.#identitySpilled ||= identity.length >= this.identitiesInMemory;
     this.db.transaction(() => {
       for (const column of Object.keys(this.#columns) as KeyMethod[]) {
         const c = this.#columns[column];
-        if (c.length === 0) continue;
+        if (c.length === 0 || (column === 'identity' && !this.#identitySpilled)) continue;
         const keys = c.keys.subarray(0, c.length * c.width);
         const ids = c.ids.subarray(0, c.length);
         sortKeys(keys, c.width, ids);
@@ -197,8 +207,15 @@ export class HashSetKeyWriter {
   finish(): KeyOutcome {
     if (this.#held > 0 || this.#runs === 0) this.flushRun();
     const runs = this.#runs;
-    const duplicates = this.#totals.identity > 0 ? this.#duplicates(runs) : new Float64Array(0);
-    this.db.transaction(() => deleteKeyMethod(this.db, this.hashsetId, 'identity'))();
+    let duplicates: Float64Array<ArrayBufferLike> = new Float64Array(0);
+    if (this.#identitySpilled) {
+      duplicates = this.#duplicates(runs);
+      this.db.transaction(() => deleteKeyMethod(this.db, this.hashsetId, 'identity'))();
+    } else if (this.#columns.identity.length > 0) {
+      const c = this.#columns.identity;
+      duplicates = duplicatesIn(c.keys.subarray(0, c.length * 16), c.ids.subarray(0, c.length));
+      c.length = 0;
+    }
     const distinct = this.#entries - duplicates.length;
     if (runs <= MAX_RUNS && duplicates.length === 0) return { distinct, duplicates: 0, keyBits: RUN_BITS, keyRun: 0 };
 
@@ -220,15 +237,17 @@ export class HashSetKeyWriter {
     return { distinct, duplicates: duplicates.length, keyBits, keyRun };
   }
 
-  /** The ids of entries whose identity an earlier entry (lower id) already has, ascending. */
+  /** The ids of entries whose identity an earlier entry (lower id) already has, ascending, from the identity runs. */
   #duplicates(runs: number): Float64Array {
     const found: number[] = [];
-    this.#inRanges('identity', runs, (keys, ids) => {
-      sortKeys(keys, 16, ids);
-      for (let i = 1; i < ids.length; i++) {
-        if (keys.compare(keys, (i - 1) * 16, i * 16, i * 16, i * 16 + 16) === 0) found.push(ids[i] ?? 0);
-      }
-    }, false);
+    this.#inRanges(
+      'identity',
+      runs,
+      (keys, ids) => {
+        for (const id of duplicatesIn(keys, ids)) found.push(id);
+      },
+      false,
+    );
     return Float64Array.from(found).sort();
   }
 
@@ -248,7 +267,17 @@ export class HashSetKeyWriter {
   }
 }
 
-function isZero(bytes: Buffer, at: number, width: number): boolean {
+/** Sorts identities with their ids and returns, ascending, the ids of every repeat but the first (lowest id). */
+function duplicatesIn(keys: Buffer, ids: Float64Array): Float64Array {
+  sortKeys(keys, 16, ids);
+  const found: number[] = [];
+  for (let i = 1; i < ids.length; i++) {
+    if (keys.compare(keys, (i - 1) * 16, i * 16, i * 16, i * 16 + 16) === 0) found.push(ids[i] ?? 0);
+  }
+  return Float64Array.from(found).sort();
+}
+
+function isZero(bytes: Uint8Array, at: number, width: number): boolean {
   for (let i = at; i < at + width; i++) if (bytes[i] !== 0) return false;
   return true;
 }

@@ -126,6 +126,24 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
 
+/**
+ * Appends entries packed by the reader thread: `digests` holds each one's SHA-256, SHA-1 and MD5
+ * (68 bytes, zeros where absent), `rowsJson` a JSON array of [pdq hex, pdq quality, PhotoDNA,
+ * category, series, victim identified, file name, file size, extra JSON]. One statement, ids
+ * consecutive in array order: the first is returned.
+ */
+export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
+  const info = statement(
+    db,
+    `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra)
+     SELECT :set, nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
+            nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4,
+            value ->> 5, value ->> 6, value ->> 7, value ->> 8
+     FROM json_each(:rows) ORDER BY key`,
+  ).run({ set: hashsetId, digests, rows: rowsJson });
+  return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
+}
+
 export function findActiveSet(db: Db, name: string): HashSetView | undefined {
   const row = statement(db, `${SET_SELECT} WHERE name = ? AND state = 'active'`).get(name) as SetRow | undefined;
   return row && toView(row);

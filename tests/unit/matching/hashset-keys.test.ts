@@ -60,9 +60,9 @@ function newSet(): number {
 }
 
 /** Stores `rows` as an import does, `runEntries` per run; returns the set, its entry ids and the key layout. */
-function store_(rows: readonly EntryRow[], runEntries: number, identities?: Uint8Array) {
+function store_(rows: readonly EntryRow[], runEntries: number, identities?: Uint8Array, identitiesInMemory?: number) {
   const setId = newSet();
-  const writer = new HashSetKeyWriter(db, setId, runEntries);
+  const writer = new HashSetKeyWriter(db, setId, runEntries, identitiesInMemory);
   const ids = db.transaction(() => insertEntries(db, setId, rows))();
   ids.forEach((id, i) => {
     writer.add(id, rows[i] as EntryRow, identities, i * 16);
@@ -133,7 +133,10 @@ describe('key buckets', () => {
     for (const i of [0, 1, 999, 1000, 12_345, 19_999]) expect(exactHits(db, 'md5', rows[i]?.md5 as Buffer).map((h) => h.entryId)).toEqual([ids[i]]);
   });
 
-  it('keeps the first of duplicate entries (same hashes and category) and every entry whose category differs', () => {
+  it.each([
+    ['held in memory', undefined],
+    ['spilled to the store with the runs', 2],
+  ])('keeps the first of duplicate entries (same hashes and category) and every entry whose category differs (identities %s)', (_, identitiesInMemory) => {
     const md5 = randomBytes(16);
     const other = randomBytes(16);
     const rows = [row(md5, null, null, 1), row(other), row(md5, null, null, 1), row(md5, null, null, 2), row(other)];
@@ -142,7 +145,7 @@ describe('key buckets', () => {
       r.md5?.copy(records, i * 21);
       records.writeUInt8(r.category ?? 0, i * 21 + 16);
     });
-    const { setId, ids, layout } = store_(rows, 2, recordKeys(records, 21));
+    const { setId, ids, layout } = store_(rows, 2, recordKeys(records, 21), identitiesInMemory);
     expect(layout).toMatchObject({ distinct: 3, duplicates: 2 });
     expect(exactHits(db, 'md5', md5).map((h) => [h.entryId, h.category])).toEqual([
       [ids[0], 1],

@@ -1,0 +1,45 @@
+// Messages between the import (engine thread) and the thread that reads the hash-set file. The
+// reader thread parses and packs; the engine thread only writes. Chunks carry their digests in
+// transferred buffers and their other fields as one JSON string that SQLite parses itself.
+import type { MalformedReport } from '../importers/index.js';
+
+export type ReaderThreadInput = { readonly path: string; readonly format: string };
+
+/** Entries from any reader: ENTRY_STRIDE bytes of digests each, JSON rows of the other fields. */
+export type EntriesChunk = {
+  readonly type: 'entries';
+  /** JSON array of [pdq hex, pdq quality, PhotoDNA, category, series, victim identified 0/1, file name, file size, extra JSON]. */
+  readonly rows: string;
+  /** SHA-256, SHA-1, MD5, ENTRY_STRIDE bytes per entry; zeros where absent. */
+  readonly digests: Uint8Array;
+  /** 16 bytes per entry: its identity (hashes and category), to find duplicates. */
+  readonly identities: Uint8Array;
+  readonly entries: number;
+  readonly categorised: boolean;
+  readonly bytesRead: number;
+};
+
+/** Distinct NSRL files from the RDSv3 bulk path (see BulkChunk). */
+export type RdsChunk = {
+  readonly type: 'rds';
+  readonly rows: string;
+  readonly digests: Uint8Array;
+  readonly entries: number;
+  readonly rowsRead: number;
+  readonly bytesRead: number;
+};
+
+export type ReaderThreadMessage =
+  | EntriesChunk
+  | RdsChunk
+  | { readonly type: 'end'; readonly malformed: MalformedReport }
+  | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
+
+/** The engine's answer to each chunk, once written: the reader keeps at most MAX_IN_FLIGHT unanswered. */
+export type ReaderThreadControl = { readonly type: 'ack' };
+
+export const MAX_IN_FLIGHT = 1;
+/** Entries packed per chunk from the row readers. */
+export const ENTRIES_PER_CHUNK = 10_000;
+/** Digest bytes per entry in an EntriesChunk: SHA-256, SHA-1, MD5 (the layout of RDS chunks too). */
+export const ENTRY_STRIDE = 32 + 20 + 16;

@@ -1,0 +1,84 @@
+// The import's side of the reader thread: starts it, hands its chunks over one at a time, and
+// acknowledges each once the import has written it (the thread's backpressure).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { HashSetFormatError, type MalformedReport } from '../importers/index.js';
+import type { EntriesChunk, RdsChunk, ReaderThreadControl, ReaderThreadInput, ReaderThreadMessage } from './protocol.js';
+
+/** Bundled builds carry the worker next to the bundle; from the sources a bootstrap loads it through tsx. */
+function workerFile(): string {
+  const bundled = fileURLToPath(new URL('./hashset-reader-worker.js', import.meta.url));
+  if (existsSync(bundled)) return bundled;
+  return fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
+}
+
+// The reader's garbage (parsed records) is collected sooner in a smaller heap: the import's
+// memory stays flat (tests/integration/hashset-import-streaming.test.ts).
+const READER_HEAP_MB = 48;
+
+export class ReaderThread {
+  readonly #worker: Worker;
+  readonly #queue: ReaderThreadMessage[] = [];
+  #wake: (() => void) | null = null;
+  #failure: Error | null = null;
+  #ended = false;
+  #malformed: MalformedReport = { count: 0, first: [] };
+
+  constructor(input: ReaderThreadInput) {
+    this.#worker = new Worker(workerFile(), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
+    this.#worker.on('message', (m: ReaderThreadMessage) => {
+      this.#queue.push(m);
+      this.#signal();
+    });
+    this.#worker.on('error', (error) => {
+      this.#failure ??= error instanceof Error ? error : new Error(String(error));
+      this.#signal();
+    });
+    this.#worker.on('exit', (code) => {
+      if (!this.#ended) this.#failure ??= new Error(`the hash-set reader stopped (exit code ${code})`);
+      this.#signal();
+    });
+  }
+
+  /** What the reader could not read; final once chunks() has ended. */
+  get malformed(): MalformedReport {
+    return this.#malformed;
+  }
+
+  async *chunks(): AsyncGenerator<EntriesChunk | RdsChunk> {
+    for (;;) {
+      const m = await this.#next();
+      if (m.type === 'end') {
+        this.#ended = true;
+        this.#malformed = m.malformed;
+        return;
+      }
+      if (m.type === 'error') {
+        this.#ended = true;
+        throw m.formatError ? new HashSetFormatError(m.message) : new Error(m.message);
+      }
+      yield m;
+      this.#worker.postMessage({ type: 'ack' } satisfies ReaderThreadControl);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.#ended = true;
+    await this.#worker.terminate();
+  }
+
+  #signal(): void {
+    this.#wake?.();
+    this.#wake = null;
+  }
+
+  async #next(): Promise<ReaderThreadMessage> {
+    for (;;) {
+      const m = this.#queue.shift();
+      if (m !== undefined) return m;
+      if (this.#failure !== null) throw this.#failure;
+      await new Promise<void>((resolve) => (this.#wake = resolve));
+    }
+  }
+}
