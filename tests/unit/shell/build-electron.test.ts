@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,5 +64,26 @@ describe('build-electron.mjs', () => {
     const code = result.outputFiles[0]?.text ?? '';
     expect(code).toContain('import("./serve.js")');
     expect(code).toContain('electron/api/contract.ts');
+  });
+
+  // Inside the checkout, so the bundle finds the native modules it leaves external in node_modules.
+  it('bundles the hash-set reader thread next to the CLI, which imports through it', { timeout: 120_000 }, () => {
+    mkdirSync(join(root, 'dist'), { recursive: true });
+    const dir = mkdtempSync(join(root, 'dist', 'bundle-test-'));
+    try {
+      const built = spawnSync(process.execPath, [script, 'cli', 'cli-hashset-reader', `--out=${dir}`], { encoding: 'utf8' });
+      expect(built.status, built.stderr).toBe(0);
+      const cli = join(dir, 'cli', 'main.js');
+      writeFileSync(join(dir, 'pass'), 'correct horse battery staple\n');
+      writeFileSync(join(dir, 'list.md5'), 'd41d8cd98f00b204e9800998ecf8427e\n0cc175b9c0f1b6a831c399e269772661\n');
+      const store = ['--store', join(dir, 'store'), '--passphrase-file', join(dir, 'pass')];
+      const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args, ...store], { encoding: 'utf8', env: { ...process.env, CUSTOS_NO_NATIVE: '' } });
+      expect(run(['init', '--admin', 'alice']).status).toBe(0);
+      const imported = run(['hashset', 'import', join(dir, 'list.md5'), '--name', 'unit', '--user', 'alice']);
+      expect(imported.status, imported.stderr).toBe(0);
+      expect(imported.stdout).toMatch(/imported 'unit': 2 entries/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
