@@ -31,14 +31,27 @@ void sortKeys(uint8_t* keys, double* ids, size_t n, size_t width) {
   for (size_t b = 0; b < radix; b++) {
     if (start[b + 1] - start[b] > 1) std::sort(order.begin() + start[b], order.begin() + start[b + 1], less);
   }
-  std::vector<uint8_t> sortedKeys(n * width);
-  std::vector<double> sortedIds(n);
+  // Apply the permutation in place, cycle by cycle: an import sorts up to millions of keys and
+  // should not need a second copy of them (order[i] names the key that belongs at i).
+  std::vector<uint8_t> held(width);
   for (size_t i = 0; i < n; i++) {
-    std::memcpy(sortedKeys.data() + i * width, keys + static_cast<size_t>(order[i]) * width, width);
-    sortedIds[i] = ids[order[i]];
+    if (order[i] == i) continue;
+    std::memcpy(held.data(), keys + i * width, width);
+    const double heldId = ids[i];
+    size_t at = i;
+    for (;;) {
+      const size_t from = order[at];
+      order[at] = static_cast<uint32_t>(at);
+      if (from == i) {
+        std::memcpy(keys + at * width, held.data(), width);
+        ids[at] = heldId;
+        break;
+      }
+      std::memcpy(keys + at * width, keys + from * width, width);
+      ids[at] = ids[from];
+      at = from;
+    }
   }
-  std::memcpy(keys, sortedKeys.data(), n * width);
-  std::memcpy(ids, sortedIds.data(), n * sizeof(double));
 }
 
 namespace {
