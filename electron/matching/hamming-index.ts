@@ -36,7 +36,7 @@ type NativeIndex = {
 };
 
 type NativeHamming = {
-  HammingIndex: { new (codes: Uint8Array): NativeIndex; readonly popcount: 'popcnt' | 'builtin' | 'swar' };
+  HammingIndex: { new (codes: Uint8Array): NativeIndex; build(codes: Uint8Array): Promise<NativeIndex>; readonly popcount: 'popcnt' | 'builtin' | 'swar' };
 };
 
 function load(): NativeHamming | null {
@@ -44,7 +44,7 @@ function load(): NativeHamming | null {
   try {
     const addon = createRequire(import.meta.url)('custos-native') as Partial<NativeHamming>;
     // A build from before the index has the kernels but not this.
-    return typeof addon.HammingIndex === 'function' ? (addon as NativeHamming) : null;
+    return typeof addon.HammingIndex === 'function' && typeof addon.HammingIndex.build === 'function' ? (addon as NativeHamming) : null;
   } catch {
     return null;
   }
@@ -67,6 +67,12 @@ export class HammingIndex {
   static build(codes: Uint8Array): HammingIndex {
     if (native) return new HammingIndex({ kind: 'native', index: new native.HammingIndex(codes) });
     return new HammingIndex({ kind: 'script', words: codeWords(codes, 'codes') });
+  }
+
+  /** The same, built on a thread of the addon (seconds for ten million codes); `codes` must not change meanwhile. */
+  static async buildAsync(codes: Uint8Array): Promise<HammingIndex> {
+    if (native) return new HammingIndex({ kind: 'native', index: await native.HammingIndex.build(codes) });
+    return HammingIndex.build(codes);
   }
 
   get size(): number {

@@ -31,7 +31,7 @@ export type PdqHits = ReadonlyMap<number, readonly PdqHit[]>;
 export async function searchPdq(db: Db, items: readonly Pick<MatchableItem, 'id' | 'pdqQuality' | 'pdqVariants'>[], c: CaseMatching): Promise<PdqHits> {
   const withPdq = items.filter((i) => i.pdqVariants !== null && i.pdqVariants.length === 8 * 32 && (i.pdqQuality ?? 0) >= MIN_PDQ_QUALITY);
   if (withPdq.length === 0 || listActiveSets(db).length === 0) return new Map();
-  const hits = await perceptualIndexOf(db).search(withPdq.map((i) => i.pdqVariants as Buffer), c.pdqThreshold, MIN_PDQ_QUALITY);
+  const hits = await (await perceptualIndexOf(db)).search(withPdq.map((i) => i.pdqVariants as Buffer), c.pdqThreshold, MIN_PDQ_QUALITY);
   return new Map(withPdq.map((item, k) => [item.id, hits[k] ?? []]));
 }
 

@@ -1,8 +1,10 @@
 // The PDQ entries of every active hash set, in a Hamming index held in memory only (never
 // written to disk: it is a hash list). Built on first use after unlock and rebuilt when the
-// active sets change; the store stays the only copy at rest.
+// active sets change; the store stays the only copy at rest. The entries are read a page at a
+// time with the event loop let through between pages, and the index is built on a thread of the
+// addon, so a large set never holds the engine for the seconds that takes.
 import type { Db } from '../store/database.js';
-import { activeSetsGeneration, pdqEntries } from '../store/repositories/hashsets.js';
+import { activeSetsGeneration, listActiveSets, pdqEntries } from '../store/repositories/hashsets.js';
 import { HammingIndex } from './hamming-index.js';
 
 const PAGE = 50_000;
@@ -13,7 +15,7 @@ export class PerceptualIndex {
   private constructor(
     readonly generation: string,
     private readonly index: HammingIndex,
-    private readonly entryIds: Int32Array,
+    private readonly entryIds: Float64Array,
     private readonly qualities: Int16Array,
   ) {}
 
@@ -21,31 +23,35 @@ export class PerceptualIndex {
     return this.entryIds.length;
   }
 
-  static build(db: Db): PerceptualIndex {
+  static async build(db: Db): Promise<PerceptualIndex> {
     const generation = activeSetsGeneration(db);
     let codes = new Uint8Array(32 * 1024);
-    let ids = new Int32Array(1024);
+    let ids = new Float64Array(1024);
     let qualities = new Int16Array(1024);
     let n = 0;
-    for (let after = 0; ; ) {
-      const page = pdqEntries(db, after, PAGE);
-      if (page.length === 0) break;
-      if (n + page.length > ids.length) {
-        const capacity = Math.max(ids.length * 2, n + page.length);
-        codes = grow(codes, capacity * 32);
-        ids = grow(ids, capacity);
-        qualities = grow(qualities, capacity);
+    for (const set of listActiveSets(db)) {
+      for (let after = 0; ; ) {
+        const page = pdqEntries(db, set.id, after, PAGE);
+        if (page.length === 0) break;
+        if (n + page.length > ids.length) {
+          const capacity = Math.max(ids.length * 2, n + page.length);
+          codes = grow(codes, capacity * 32);
+          ids = grow(ids, capacity);
+          qualities = grow(qualities, capacity);
+        }
+        for (const e of page) {
+          codes.set(e.pdq.subarray(0, 32), n * 32);
+          ids[n] = e.id;
+          // -1: the set gave no quality, so it cannot rule the entry out.
+          qualities[n] = e.quality ?? -1;
+          n++;
+        }
+        after = page.at(-1)?.id ?? after;
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
-      for (const e of page) {
-        codes.set(e.pdq.subarray(0, 32), n * 32);
-        ids[n] = e.id;
-        // -1: the set gave no quality, so it cannot rule the entry out.
-        qualities[n] = e.quality ?? -1;
-        n++;
-      }
-      after = page.at(-1)?.id ?? after;
     }
-    return new PerceptualIndex(generation, HammingIndex.build(codes.subarray(0, n * 32)), ids.slice(0, n), qualities.slice(0, n));
+    const index = await HammingIndex.buildAsync(codes.subarray(0, n * 32));
+    return new PerceptualIndex(generation, index, ids.slice(0, n), qualities.slice(0, n));
   }
 
   /**
@@ -69,19 +75,25 @@ export class PerceptualIndex {
   }
 }
 
-function grow<T extends Uint8Array | Int32Array | Int16Array>(array: T, length: number): T {
+function grow<T extends Uint8Array | Float64Array | Int16Array>(array: T, length: number): T {
   const bigger = new (array.constructor as new (n: number) => T)(length);
   bigger.set(array);
   return bigger;
 }
 
-// One index per open store connection, rebuilt when the active sets change.
-const cache = new WeakMap<Db, PerceptualIndex>();
+// One index per open store connection, rebuilt when the active sets change; callers during a
+// build share it.
+const cache = new WeakMap<Db, { readonly generation: string; readonly index: Promise<PerceptualIndex> }>();
 
-export function perceptualIndexOf(db: Db): PerceptualIndex {
+export function perceptualIndexOf(db: Db): Promise<PerceptualIndex> {
+  const generation = activeSetsGeneration(db);
   const current = cache.get(db);
-  if (current && current.generation === activeSetsGeneration(db)) return current;
-  const built = PerceptualIndex.build(db);
-  cache.set(db, built);
-  return built;
+  if (current && current.generation === generation) return current.index;
+  const index = PerceptualIndex.build(db);
+  cache.set(db, { generation, index });
+  // A failed build is not kept: the next search tries again.
+  index.catch(() => {
+    if (cache.get(db)?.index === index) cache.delete(db);
+  });
+  return index;
 }

@@ -269,11 +269,46 @@ class HammingSearch : public Napi::AsyncWorker {
 };
 
 // new HammingIndex(codes: Uint8Array): N codes of 32 bytes, copied; id i is the i-th.
+struct AddonData {
+  Napi::FunctionReference hammingIndex;
+};
+
+/** Builds an index off the JavaScript thread (ten million codes take seconds) and resolves with it. */
+class HammingBuild : public Napi::AsyncWorker {
+ public:
+  HammingBuild(Napi::Env env, Napi::Uint8Array codes)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), codes_(Napi::Persistent(codes)), data_(codes.Data()),
+        count_(codes.ElementLength() / custos::HammingIndex::kCodeBytes) {}
+
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+ protected:
+  void Execute() override { index_ = std::make_shared<const custos::HammingIndex>(data_, count_); }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    auto* held = new std::shared_ptr<const custos::HammingIndex>(index_);
+    auto external = Napi::External<std::shared_ptr<const custos::HammingIndex>>::New(
+        env, held, [](Napi::Env, std::shared_ptr<const custos::HammingIndex>* p) { delete p; });
+    deferred_.Resolve(env.GetInstanceData<AddonData>()->hammingIndex.New({external}));
+  }
+
+  void OnError(const Napi::Error& error) override { deferred_.Reject(error.Value()); }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  Napi::Reference<Napi::Uint8Array> codes_;
+  const uint8_t* data_;
+  std::size_t count_;
+  std::shared_ptr<const custos::HammingIndex> index_;
+};
+
 class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
  public:
   static Napi::Function Define(Napi::Env env) {
     return DefineClass(env, "HammingIndex",
-                       {InstanceAccessor<&HammingIndexObject::Size>("size"),
+                       {StaticMethod<&HammingIndexObject::Build>("build"),
+                        InstanceAccessor<&HammingIndexObject::Size>("size"),
                         InstanceMethod<&HammingIndexObject::MemoryBytes>("memoryBytes"),
                         InstanceMethod<&HammingIndexObject::Search>("search"),
                         InstanceMethod<&HammingIndexObject::SearchSync>("searchSync"),
@@ -281,6 +316,11 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
   }
 
   explicit HammingIndexObject(const Napi::CallbackInfo& info) : Napi::ObjectWrap<HammingIndexObject>(info) {
+    // From HammingIndex.build: the index was built on a worker thread and arrives ready.
+    if (info.Length() == 1 && info[0].IsExternal()) {
+      index_ = *info[0].As<Napi::External<std::shared_ptr<const custos::HammingIndex>>>().Data();
+      return;
+    }
     if (info.Length() < 1 || !isUint8Array(info[0])) {
       fail(info.Env(), "new HammingIndex(codes: Uint8Array)");
       return;
@@ -292,6 +332,18 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
       return;
     }
     index_ = std::make_shared<const custos::HammingIndex>(codes.Data(), count);
+  }
+
+  static Napi::Value Build(const Napi::CallbackInfo& info) {
+    if (info.Length() < 1 || !isUint8Array(info[0])) return fail(info.Env(), "HammingIndex.build(codes: Uint8Array)");
+    Napi::Uint8Array codes = info[0].As<Napi::Uint8Array>();
+    if (codes.ElementLength() % custos::HammingIndex::kCodeBytes != 0 || codes.ElementLength() / custos::HammingIndex::kCodeBytes > UINT32_MAX) {
+      return fail(info.Env(), "codes must hold 32 bytes per code, at most 2^32 - 1 codes");
+    }
+    auto* worker = new HammingBuild(info.Env(), codes);
+    Napi::Promise promise = worker->Promise();
+    worker->Queue();
+    return promise;
   }
 
  private:
@@ -327,7 +379,11 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("blockhashBlocks", Napi::Function::New(env, BlockhashBlocks));
   exports.Set("areaResize", Napi::Function::New(env, AreaResize));
   exports.Set("imagePass", Napi::Function::New(env, ImagePass));
-  exports.Set("HammingIndex", HammingIndexObject::Define(env));
+  Napi::Function hammingIndex = HammingIndexObject::Define(env);
+  auto* data = new AddonData();
+  data->hammingIndex = Napi::Persistent(hammingIndex);
+  env.SetInstanceData(data);
+  exports.Set("HammingIndex", hammingIndex);
   return exports;
 }
 

@@ -207,13 +207,13 @@ export function deleteImportingSet(db: Db, hashsetId: number): void {
 
 export type PdqEntry = { readonly id: number; readonly pdq: Buffer; readonly quality: number | null };
 
-/** Every PDQ entry of the active sets, in id order, in pages (the index is built from them). */
-export function pdqEntries(db: Db, afterId: number, limit: number): PdqEntry[] {
+/** A set's PDQ entries in id order, a page at a time, through the partial index on sets' PDQ entries. */
+export function pdqEntries(db: Db, hashsetId: number, afterId: number, limit: number): PdqEntry[] {
   return statement(
     db,
-    `SELECT e.id, e.pdq, e.pdq_quality AS quality FROM hashset_entries e JOIN hashsets h ON h.id = e.hashset_id AND h.state = 'active'
-     WHERE e.pdq IS NOT NULL AND e.id > ? ORDER BY e.id LIMIT ?`,
-  ).all(afterId, limit) as PdqEntry[];
+    `SELECT id, pdq, pdq_quality AS quality FROM hashset_entries INDEXED BY hashset_entries_pdq
+     WHERE hashset_id = ? AND pdq IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
+  ).all(hashsetId, afterId, limit) as PdqEntry[];
 }
 
 export type EntryInfo = { readonly id: number; readonly hashsetId: number; readonly category: number | null };

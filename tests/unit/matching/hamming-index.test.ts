@@ -238,6 +238,13 @@ describe.skipIf(!native)('native HammingIndex against the scan', () => {
     );
   });
 
+  it('builds the same index off the thread', async () => {
+    const { codes, queries } = planted(5, 20_000, 40);
+    const built = await HammingIndex.buildAsync(codes);
+    expect(built.size).toBe(20_000);
+    expect(built.searchSync(queries, { variants: 8, maxDistance: 31 })).toEqual(HammingIndex.build(codes).searchSync(queries, { variants: 8, maxDistance: 31 }));
+  });
+
   it('holds 96 bytes per code plus 4 MiB of bucket offsets', () => {
     const count = 100_000;
     const index = HammingIndex.build(randomCodes(seeded(4), count));
