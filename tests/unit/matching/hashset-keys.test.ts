@@ -1,7 +1,7 @@
 // The exact-lookup structure of hash sets: keys sorted into bucket rows, written as runs and
 // merged; duplicates found by identity; the RDSv3 bulk path; sets from before the layout.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -12,7 +12,7 @@ import { keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key
 import type { Db } from '../../../electron/store/database.js';
 import { activateHashSet, insertEntries, insertHashSet, type EntryRow } from '../../../electron/store/repositories/hashsets.js';
 import { closeStore, createStore, type OpenStore } from '../../../electron/store/store.js';
-import { PK_FILE_TABLE, rdsRows } from '../../fixtures/hashset-files.js';
+import { PK_FILE_TABLE, rdsRows, writeVics2MediaFile } from '../../fixtures/hashset-files.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custos-keys-'));
 let store: OpenStore;
@@ -195,5 +195,35 @@ describe('importing an NSRL RDSv3 database through the bulk path', () => {
       const entry = db.prepare('SELECT file_name AS fileName, file_size AS fileSize, extra FROM hashset_entries WHERE id = ?').get(bySha1[0]?.entryId);
       expect(entry).toEqual({ fileName: r?.fileName, fileSize: r?.fileSize, extra: JSON.stringify({ package_id: r?.packageId }) });
     }
+  });
+});
+
+describe('an import that ends badly on the reader thread', () => {
+  const counts = () =>
+    db.prepare(`SELECT (SELECT count(*) FROM hashsets) AS sets, (SELECT count(*) FROM hashset_entries) AS entries, (SELECT count(*) FROM hashset_keys) AS keys`).get();
+
+  it('fails with the reader\'s one-line reason when the file breaks off after chunks were written, and keeps nothing', async () => {
+    const whole = join(dir, 'whole.json');
+    await writeVics2MediaFile(whole, { count: 25_000, seed: 9 });
+    const bytes = readFileSync(whole);
+    const cut = join(dir, 'cut.json');
+    writeFileSync(cut, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+    const before = counts();
+    const run = await HashSetImportRun.start(db, 2, { path: cut, name: 'cut', format: 'vics', actor: 'alice' }, () => undefined);
+    const view = await run.finished;
+    expect(view.state).toBe('failed');
+    expect(view.entriesRead).toBeGreaterThanOrEqual(10_000);
+    expect(view.error).toMatch(/^the VICS JSON file breaks off at line \d+/);
+    expect(counts()).toEqual(before);
+  });
+
+  it('stops when asked, keeping nothing', async () => {
+    const file = join(dir, 'stopped.json');
+    await writeVics2MediaFile(file, { count: 60_000, seed: 10 });
+    const before = counts();
+    const run = await HashSetImportRun.start(db, 3, { path: file, name: 'stopped', format: 'vics', actor: 'alice' }, () => undefined);
+    const view = await run.stop('locked');
+    expect(view).toMatchObject({ state: 'failed', error: 'import stopped (locked): nothing of it was kept', hashset: null });
+    expect(counts()).toEqual(before);
   });
 });
