@@ -1,8 +1,9 @@
 // Importing a hash set: the file is read once to hash it (its SHA-256 goes into custody) and
-// once by the streaming reader of its format; entries are written in batches into a set that
-// stays 'importing' until the last transaction makes it active (replacing the set of the same
-// name) together with its custody event. A file that turns out not to be the format named, or
-// a crash, leaves the store as it was: the partial set is purged.
+// once by the streaming reader of its format, on a thread of its own (reader-thread/); this
+// thread writes the chunks it packs into a set that stays 'importing', with their keys
+// (hashset-keys.ts), until the last transaction makes it active (replacing the set of the same
+// name) together with its custody event. A file that turns out not to be the format named, a
+// stop or a crash leaves the store as it was: the partial set is purged.
 import { createHash } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
@@ -185,6 +186,7 @@ export class HashSetImportRun {
           }
           if (keys.full) keys.flushRun();
           this.#bytesRead = chunk.bytesRead;
+          this.#malformed = chunk.malformed;
           this.#progress();
         }
       } finally {

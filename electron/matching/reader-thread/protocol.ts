@@ -17,6 +17,8 @@ export type EntriesChunk = {
   readonly entries: number;
   readonly categorised: boolean;
   readonly bytesRead: number;
+  /** What could not be read so far. */
+  readonly malformed: MalformedReport;
 };
 
 /** Distinct NSRL files from the RDSv3 bulk path (see BulkChunk). */
@@ -27,6 +29,7 @@ export type RdsChunk = {
   readonly entries: number;
   readonly rowsRead: number;
   readonly bytesRead: number;
+  readonly malformed: MalformedReport;
 };
 
 export type ReaderThreadMessage =

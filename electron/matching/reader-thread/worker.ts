@@ -2,7 +2,7 @@
 // (packed digests, identities, JSON rows) to the import, never more than MAX_IN_FLIGHT ahead of
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
-import { HashSetFormatError, openHashSet, type HashSetFormat, type ImportedEntry } from '../importers/index.js';
+import { HashSetFormatError, openHashSet, type HashSetFormat, type ImportedEntry, type MalformedReport } from '../importers/index.js';
 import { recordKeys } from '../key-sort.js';
 import { identityRecords, IDENTITY_WIDTH } from './identity.js';
 import { ENTRIES_PER_CHUNK, ENTRY_STRIDE, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
@@ -26,7 +26,7 @@ async function post(message: ReaderThreadMessage, transfer: ArrayBuffer[] = []):
   port?.postMessage(message, transfer);
 }
 
-function pack(batch: readonly ImportedEntry[], bytesRead: number): { message: ReaderThreadMessage; transfer: ArrayBuffer[] } {
+function pack(batch: readonly ImportedEntry[], bytesRead: number, malformed: MalformedReport): { message: ReaderThreadMessage; transfer: ArrayBuffer[] } {
   const digests = new Uint8Array(batch.length * ENTRY_STRIDE);
   const rows: unknown[] = [];
   let categorised = false;
@@ -51,7 +51,7 @@ function pack(batch: readonly ImportedEntry[], bytesRead: number): { message: Re
   const identities = recordKeys(identityRecords(batch), IDENTITY_WIDTH);
   const ownIdentities = identities.byteOffset === 0 && identities.byteLength === identities.buffer.byteLength ? identities : identities.slice();
   return {
-    message: { type: 'entries', rows: JSON.stringify(rows), digests, identities: ownIdentities, entries: batch.length, categorised, bytesRead },
+    message: { type: 'entries', rows: JSON.stringify(rows), digests, identities: ownIdentities, entries: batch.length, categorised, bytesRead, malformed },
     transfer: [digests.buffer as ArrayBuffer, ownIdentities.buffer as ArrayBuffer],
   };
 }
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
       for await (const chunk of bulk) {
         const digests = new Uint8Array(chunk.digests);
         await post(
-          { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead() },
+          { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed() },
           [digests.buffer as ArrayBuffer],
         );
       }
@@ -73,13 +73,13 @@ async function main(): Promise<void> {
       for await (const batch of reader.entries()) {
         pending.push(...batch);
         if (pending.length >= ENTRIES_PER_CHUNK) {
-          const { message, transfer } = pack(pending, reader.bytesRead());
+          const { message, transfer } = pack(pending, reader.bytesRead(), reader.malformed());
           pending = [];
           await post(message, transfer);
         }
       }
       if (pending.length > 0) {
-        const { message, transfer } = pack(pending, reader.bytesRead());
+        const { message, transfer } = pack(pending, reader.bytesRead(), reader.malformed());
         await post(message, transfer);
       }
     }
