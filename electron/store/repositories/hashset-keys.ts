@@ -51,9 +51,9 @@ export function activeBucketsFor(db: Db, method: Exclude<KeyMethod, 'identity'>,
   ).all(method, top24) as ActiveBucket[];
 }
 
-/** Sets imported before key buckets existed (their keys are built from their entries). */
+/** Active sets imported before key buckets existed (their keys are built from their entries; retired sets are never matched). */
 export function setsWithoutKeys(db: Db): number[] {
-  return (statement(db, `SELECT id FROM hashsets WHERE key_bits IS NULL AND state != 'importing' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
+  return (statement(db, `SELECT id FROM hashsets WHERE key_bits IS NULL AND state = 'active' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
 }
 
 export function setKeyLayout(db: Db, hashsetId: number, keyBits: number, keyRun: number): void {

@@ -64,6 +64,36 @@ describe('migrations', () => {
     expect(db.prepare(`SELECT count(*) AS n FROM sqlite_master WHERE name IN ('half', 'users')`).get()).toEqual({ n: 0 });
   });
 
+  it('0040 rebuilds hash-set entries without losing any, references checked, and leaves their keys to be built', () => {
+    migrate(
+      db,
+      loadMigrations().filter((m) => m.version <= 30),
+    );
+    db.prepare(
+      `INSERT INTO hashsets (id, name, format, kind, scheme, source_file, source_sha256, source_size, entries, state, imported_at, imported_by)
+       VALUES (7, 'old', 'md5', 'alert', 'none', 'old.md5', '', 0, 2, 'active', '2026-01-01', 'alice')`,
+    ).run();
+    const insert = db.prepare('INSERT INTO hashset_entries (id, hashset_id, dedup, md5, category) VALUES (?, 7, ?, ?, ?)');
+    insert.run(41, Buffer.alloc(16, 1), Buffer.alloc(16, 0xaa), 2);
+    insert.run(42, Buffer.alloc(16, 2), Buffer.alloc(16, 0xbb), null);
+    expect(migrate(db).map((m) => m.version)).toContain(40);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare('SELECT id, hashset_id AS set_, hex(md5) AS md5, category FROM hashset_entries ORDER BY id').all()).toEqual([
+      { id: 41, set_: 7, md5: 'AA'.repeat(16), category: 2 },
+      { id: 42, set_: 7, md5: 'BB'.repeat(16), category: null },
+    ]);
+    expect(db.prepare('SELECT key_bits AS bits, key_run AS run FROM hashsets WHERE id = 7').get()).toEqual({ bits: null, run: null });
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('a migration that would break a reference is refused, and nothing of it stays', () => {
+    migrate(db);
+    const dangling = { version: 9990, name: 'dangling', sql: "INSERT INTO hashset_entries (hashset_id, md5) VALUES (999, x'00');" };
+    expect(() => migrate(db, [...loadMigrations(), dangling])).toThrow(/broken reference.*hashset_entries/);
+    expect(db.prepare('SELECT count(*) AS n FROM hashset_entries').get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+  });
+
   it('a store from a newer version is refused with a clear message', () => {
     db.pragma('user_version = 5000');
     expect(() => migrate(db)).toThrow(/written by a newer Custos \(schema 5000; this version knows up to \d+\)/);
