@@ -65,10 +65,7 @@ describe('migrations', () => {
   });
 
   it('0040 rebuilds hash-set entries without losing any, references checked, and leaves their keys to be built', () => {
-    migrate(
-      db,
-      loadMigrations().filter((m) => m.version <= 30),
-    );
+    migrate(db, loadMigrations().filter((m) => m.version <= 30));
     db.prepare(
       `INSERT INTO hashsets (id, name, format, kind, scheme, source_file, source_sha256, source_size, entries, state, imported_at, imported_by)
        VALUES (7, 'old', 'md5', 'alert', 'none', 'old.md5', '', 0, 2, 'active', '2026-01-01', 'alice')`,
