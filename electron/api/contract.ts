@@ -64,6 +64,14 @@ export type CustodyEventView = {
   readonly hash: string;
 };
 
+/** Every page of the store read, and so authenticated (SQLCipher checks a page when it reads it). */
+export type StoreCheckReport = {
+  readonly ok: boolean;
+  readonly pages: number;
+  /** The first problem SQLite reports; null when the store is whole. */
+  readonly problem: string | null;
+};
+
 export type VerifyReport = {
   readonly ok: boolean;
   readonly events: number;
@@ -326,6 +334,7 @@ export const methods = {
   'hashsets.remove': { input: z.object({ name: text(200) }), roles: ['supervisor', 'admin'] },
   'custody.log': { input: z.object({ since: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(5000).default(500) }), roles: ROLES },
   'custody.verify': { input: z.object({}), roles: ROLES },
+  'store.check': { input: z.object({}), roles: ROLES },
   'settings.get': { input: z.object({}), roles: ROLES },
   'settings.update': { input: z.object({ idleLockMinutes: z.number().int().min(0).max(240) }), roles: ['admin', 'supervisor'] },
 } as const satisfies Record<string, { input: z.ZodType; roles: readonly Role[] | null }>;
@@ -363,6 +372,7 @@ export type MethodOutputs = {
   'hashsets.remove': HashSetView;
   'custody.log': readonly CustodyEventView[];
   'custody.verify': VerifyReport;
+  'store.check': StoreCheckReport;
   'settings.get': Settings;
   'settings.update': Settings;
 };

@@ -19,6 +19,7 @@ import {
   unlockStore,
   type OpenStore,
 } from '../store/store.js';
+import { checkStore } from '../store/database.js';
 import defaults from '../../resources/settings.default.json' with { type: 'json' };
 import { ingestHandlers, stopAllIngests } from './ingest-service.js';
 import { matchingHandlers, stopAllImports } from './matching-service.js';
@@ -191,6 +192,10 @@ export const handlers: Handlers = {
   'custody.log': (ctx, { since, limit }) => readEvents(openSession(ctx).db, since, limit),
 
   'custody.verify': (ctx) => verifyChain(openSession(ctx).db),
+  'store.check': (ctx) => {
+    const { ok, pages, problem } = checkStore(openSession(ctx).db, true);
+    return { ok, pages, problem };
+  },
 
   'settings.get': (ctx) => readSettings(openSession(ctx)),
 

@@ -1,6 +1,6 @@
 // The commands of the design doc's CLI section. Each one is a thin client of the engine:
 // the same validation, role checks and custody events as the UI gets.
-import type { CaseView, CustodyEventView, ExhibitView, UserView, VerifyReport } from '../api/contract.js';
+import type { CaseView, CustodyEventView, ExhibitView, StoreCheckReport, UserView, VerifyReport } from '../api/contract.js';
 import { call, optional, positional, required, type Command, type CommandContext } from './command.js';
 import { CliExit, EXIT, runtimeError, usageError } from './exit.js';
 import { hashCommand, ingestCommand, itemsCommand } from './intake-commands.js';
@@ -192,6 +192,22 @@ export const commands: readonly Command[] = [
       }
       if (ctx.parsed.global.json) ctx.out('', report);
       throw new CliExit(EXIT.verifyFailed, `custody log broken at seq ${report.firstBadSeq}: ${report.reason}`);
+    },
+  },
+  {
+    words: ['store', 'check'],
+    usage: 'store check',
+    options: {},
+    positionals: [0, 0],
+    session: 'unlock',
+    async run(ctx) {
+      const report: StoreCheckReport = await call(ctx, 'store.check', {});
+      if (report.ok) {
+        ctx.out(`store is whole: all ${report.pages} pages read and authenticated`, report);
+        return;
+      }
+      if (ctx.parsed.global.json) ctx.out('', report);
+      throw new CliExit(EXIT.verifyFailed, `store damaged or altered: ${report.problem ?? 'integrity check failed'}: restore it from a backup`);
     },
   },
   ingestCommand,
