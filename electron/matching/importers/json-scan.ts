@@ -37,8 +37,11 @@ const AFTER = 4; // after a value: ',' or the closing bracket
 /** An open object or array; `route` caches the handler's answer for an array's elements (asked once per array). */
 type Frame = { readonly array: boolean; state: number; route: JsonRoute | null };
 
-/** A single value held back waiting for its end may not grow past this: no VICS record is that big. */
-const MAX_PENDING_CHARS = 64 * 1024 * 1024;
+/**
+ * A single value held back waiting for its end may not grow past this: a VICS media record is a
+ * few kilobytes, and the reader thread's heap is small (reader-thread/thread.ts).
+ */
+const MAX_PENDING_CHARS = 4 * 1024 * 1024;
 
 const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)$/;
 
@@ -66,7 +69,7 @@ export class JsonScanner {
     this.pos = 0;
     this.scan(false);
     if (!this.stopped && this.buf.length - this.pos > MAX_PENDING_CHARS) {
-      throw new JsonSyntaxError('a single value runs past 64 MiB without ending', this.line);
+      throw new JsonSyntaxError('holds a value longer than 4 MiB (no hash-set record is)', this.line);
     }
     return !this.stopped;
   }

@@ -42,6 +42,8 @@ type RowSource = {
   readonly grouped: boolean;
 };
 
+/** A file name is cut here (PATH_MAX): a chunk's JSON stays small whatever a row holds. */
+const MAX_NAME_CHARS = 4096;
 /** Distinct entries per bulk chunk. */
 const BULK_CHUNK = 20_000;
 const DIGESTS = [
@@ -165,7 +167,7 @@ class RdsV3Reader extends StreamedReader {
     const fast = (lower: boolean, upper: boolean) =>
       this.db.prepare(
         `SELECT count(*), coalesce(sum(listed), 0), 0, json_group_array(json_array(file_name, file_size, package_id)), coalesce(group_concat(packed, ''), '')
-         FROM (SELECT min(file_name) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed
+         FROM (SELECT substr(min(file_name), 1, ${MAX_NAME_CHARS}) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed
                FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
       ).raw(true);
     const exact = (lower: boolean, upper: boolean) =>
@@ -173,7 +175,7 @@ class RdsV3Reader extends StreamedReader {
         `SELECT count(*) FILTER (WHERE valid), coalesce(sum(listed) FILTER (WHERE valid), 0), coalesce(sum(listed) FILTER (WHERE NOT valid), 0),
                 json_group_array(json_array(file_name, file_size, package_id)) FILTER (WHERE valid),
                 coalesce(group_concat(packed, '') FILTER (WHERE valid), '')
-         FROM (SELECT min(file_name) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed, ${VALID_ROW} AS valid
+         FROM (SELECT substr(min(file_name), 1, ${MAX_NAME_CHARS}) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed, ${VALID_ROW} AS valid
                FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
       ).raw(true);
     const rowid = this.rows.maxRowid === null ? 'NULL' : 'rowid';

@@ -13,9 +13,13 @@ function workerFile(): string {
   return fileURLToPath(new URL('./bootstrap.mjs', import.meta.url));
 }
 
-// The reader's garbage (parsed records) is collected sooner in a smaller heap: the import's
-// memory stays flat (tests/integration/hashset-import-streaming.test.ts).
-const READER_HEAP_MB = 48;
+// The reader's garbage (parsed records) is collected sooner with a small young generation: the
+// import's memory stays flat (tests/integration/hashset-import-streaming.test.ts). The readers bound
+// what one record may take (4 MiB of JSON, 1 MiB lines, 4096-character NSRL names), far inside the
+// old generation's cap, which only stops a runaway: reaching it can take the whole process down.
+const READER_HEAP_MB = 128;
+
+const outOfMemory = (error: unknown) => (error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY';
 
 export class ReaderThread {
   readonly #worker: Worker;
@@ -32,7 +36,11 @@ export class ReaderThread {
       this.#signal();
     });
     this.#worker.on('error', (error) => {
-      this.#failure ??= error instanceof Error ? error : new Error(String(error));
+      this.#failure ??= outOfMemory(error)
+        ? new HashSetFormatError(`the file holds a record too large to read (the reader thread has ${READER_HEAP_MB} MB): not a hash set this import can take`, 'corrupt')
+        : error instanceof Error
+          ? error
+          : new Error(String(error));
       this.#signal();
     });
     this.#worker.on('exit', (code) => {

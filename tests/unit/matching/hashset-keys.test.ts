@@ -217,6 +217,17 @@ describe('an import that ends badly on the reader thread', () => {
     expect(counts()).toEqual(before);
   });
 
+  it('refuses a record too large for the reader thread in one line, and the process lives on', async () => {
+    const file = join(dir, 'huge-record.json');
+    const filler = 'A'.repeat(6 << 20);
+    writeFileSync(file, `{"@odata.context":"http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#Media","value":[{"MD5":"${'0'.repeat(31)}1","Series":"${filler}"}]}`);
+    const before = counts();
+    const run = await HashSetImportRun.start(db, 4, { path: file, name: 'huge', format: 'vics', actor: 'alice' }, () => undefined);
+    const view = await run.finished;
+    expect(view).toMatchObject({ state: 'failed', error: expect.stringMatching(/^the VICS JSON file breaks off at line 1: it holds a value longer than 4 MiB/) });
+    expect(counts()).toEqual(before);
+  });
+
   it('stops when asked, keeping nothing', async () => {
     const file = join(dir, 'stopped.json');
     await writeVics2MediaFile(file, { count: 60_000, seed: 10 });

@@ -88,4 +88,12 @@ describe('JsonScanner', () => {
       expect((error as JsonSyntaxError).line).toBe(3);
     }
   });
+
+  it('refuses a value that runs past 4 MiB instead of holding it, and takes one just under', () => {
+    const chunk = 'x'.repeat(1 << 20);
+    const big = ['{"items": [{"a": "', ...Array.from({ length: 5 }, () => chunk), '"}]}'];
+    expect(() => scan(big)).toThrow(/holds a value longer than 4 MiB/);
+    const fits = ['{"items": [{"a": "', ...Array.from({ length: 3 }, () => chunk), '"}]}'];
+    expect(scan(fits)).toHaveLength(1);
+  });
 });
