@@ -1,7 +1,7 @@
 // Messages between the import (engine thread) and the thread that reads the hash-set file. The
 // reader thread parses and packs; the engine thread only writes. Chunks carry their digests in
 // transferred buffers and their other fields as one JSON string that SQLite parses itself.
-import type { MalformedReport } from '../importers/index.js';
+import { BULK_DIGEST_WIDTH, type MalformedReport } from '../importers/index.js';
 
 export type ReaderThreadInput = { readonly path: string; readonly format: string };
 
@@ -44,5 +44,5 @@ export type ReaderThreadControl = { readonly type: 'ack' };
 export const MAX_IN_FLIGHT = 1;
 /** Entries packed per chunk from the row readers. */
 export const ENTRIES_PER_CHUNK = 10_000;
-/** Digest bytes per entry in an EntriesChunk: SHA-256, SHA-1, MD5 (the layout of RDS chunks too). */
-export const ENTRY_STRIDE = 32 + 20 + 16;
+/** Digest bytes per entry in an EntriesChunk: SHA-256, SHA-1, MD5, the layout of RDS chunks too. */
+export const ENTRY_STRIDE = BULK_DIGEST_WIDTH;
