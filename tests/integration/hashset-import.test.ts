@@ -3,7 +3,7 @@
 // one step, and an import killed half-way leaving nothing behind.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -49,7 +49,9 @@ describe('hashset import', () => {
     expect(sets().find((s) => s.name === 'unit list')).toMatchObject({ entries: 2, malformed: 2, format: 'md5', kind: 'alert' });
     const ev = events().filter((e) => e.action === 'hashset.import').at(-1);
     expect(ev?.details).toMatchObject({ name: 'unit list', entries: 2, malformed: 2, sourceFile: 'list.md5' });
-    expect((ev?.details as { sourceSha256: string }).sourceSha256).toMatch(/^[0-9a-f]{64}$/);
+    const fileSha256 = createHash('sha256').update(readFileSync(list)).digest('hex');
+    expect((ev?.details as { sourceSha256: string }).sourceSha256).toBe(fileSha256);
+    expect(sets().find((s) => s.name === 'unit list')?.sourceSha256).toBe(fileSha256);
   });
 
   it('refuses a file that is not the format named, with one line, and changes nothing', async () => {
