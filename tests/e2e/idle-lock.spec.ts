@@ -14,6 +14,12 @@ test('the workspace locks itself after the configured idle minutes', async ({ pa
   await expect(page.getByTestId('user-name')).toHaveText('alice');
 
   await page.getByTestId('nav-settings').click();
+  // The on-demand integrity check: every page of the store, and the custody chain.
+  await page.getByTestId('integrity-check').click();
+  await expect(page.getByTestId('integrity-store')).toHaveText(/^The store is whole: all [\d,]+ pages were read and authenticated\.$/);
+  await expect(page.getByTestId('integrity-custody')).toHaveText(/^The custody log verifies: \d+ events, every link intact\.$/);
+  await screenshot(page, '16-settings-integrity');
+
   await page.getByLabel('Lock after this many minutes without activity').fill('1');
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('idle-notice')).toHaveText('Settings were saved.');

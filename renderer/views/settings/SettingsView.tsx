@@ -3,6 +3,7 @@ import type { Role, Settings } from '../../../electron/api/contract';
 import type { ApiClient } from '../../api/client';
 import { ChangePassphraseForm } from './ChangePassphraseForm';
 import { IdleLockForm } from './IdleLockForm';
+import { IntegrityCheck } from './IntegrityCheck';
 
 type Props = {
   readonly client: ApiClient;
@@ -20,6 +21,7 @@ export function SettingsView({ client, role, settings, onSettings }: Props) {
         <IdleLockForm client={client} canEdit={role !== 'investigator'} settings={settings} onSettings={onSettings} />
         <ChangePassphraseForm client={client} />
       </div>
+      <IntegrityCheck client={client} />
     </div>
   );
 }
