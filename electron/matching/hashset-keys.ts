@@ -143,13 +143,12 @@ export class HashSetKeyWriter {
     private readonly identitiesInMemory = IDENTITY_IN_MEMORY,
   ) {}
 
-  /** One entry's digests and, when duplicates are to be found, its 16-byte identity at `identityAt` of `identities`. */
-  add(id: number, digests: { readonly md5: Buffer | null; readonly sha1: Buffer | null; readonly sha256: Buffer | null }, identities?: Uint8Array, identityAt = 0): void {
+  /** One stored entry's digests (building keys for a set that has none: its entries are already distinct). */
+  add(id: number, digests: { readonly md5: Buffer | null; readonly sha1: Buffer | null; readonly sha256: Buffer | null }): void {
     for (const method of DIGEST_METHODS) {
       const digest = digests[method];
       if (digest !== null) this.#columns[method].push(digest, 0, id);
     }
-    if (identities !== undefined) this.#columns.identity.push(identities, identityAt, id);
     this.#entries++;
     this.#held++;
   }

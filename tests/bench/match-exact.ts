@@ -1,13 +1,16 @@
 // bench:match (exact): MD5 lookups per second through the store's exact-match path (exactHits,
 // as the matcher calls it per item) against one active set of N random MD5s in a fresh store
 // (createStore: SQLCipher, WAL, the real migrations), half the lookups hits and half misses. The
-// set is written the way an import writes one: entries appended in random order through
-// insertEntries, their keys gathered by HashSetKeyWriter, written as sorted runs and merged.
+// set is written the way an import writes one: entries packed (packEntries) and appended in
+// random order through insertPackedEntries, their keys gathered by HashSetKeyWriter, written as
+// sorted runs and merged (no identities: the set has no duplicates to find).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { exactHits, HashSetKeyWriter } from '../../electron/matching/hashset-keys.js';
-import { activateHashSet, insertEntries, insertHashSet, type EntryRow } from '../../electron/store/repositories/hashsets.js';
+import { entryOf, type ImportedEntry } from '../../electron/matching/importers/types.js';
+import { packEntries } from '../../electron/matching/reader-thread/pack.js';
+import { activateHashSet, insertHashSet, insertPackedEntries } from '../../electron/store/repositories/hashsets.js';
 import { closeStore, createStore } from '../../electron/store/store.js';
 import { Rng } from './match-codes.js';
 
@@ -25,23 +28,6 @@ export type ExactResult = {
   readonly hits: number;
   readonly dbBytes: number;
 };
-
-function md5Row(md5: Buffer): EntryRow {
-  return {
-    md5,
-    sha1: null,
-    sha256: null,
-    pdq: null,
-    pdqQuality: null,
-    photoDna: null,
-    category: null,
-    series: null,
-    victimIdentified: null,
-    fileName: null,
-    fileSize: null,
-    extra: null,
-  };
-}
 
 export async function exactBench(o: { readonly entries: number; readonly lookups: number }): Promise<ExactResult> {
   console.log(`\n(exact) MD5 lookups through the store (exactHits) against ${o.entries} entries`);
@@ -71,11 +57,13 @@ export async function exactBench(o: { readonly entries: number; readonly lookups
       const keys = new HashSetKeyWriter(db, setId);
       let keyNs = 0n;
       for (let first = 0; first < o.entries; first += TRANSACTION_ROWS) {
-        const rows: EntryRow[] = [];
-        for (let i = first; i < Math.min(o.entries, first + TRANSACTION_ROWS); i++) rows.push(md5Row(md5s.subarray(16 * i, 16 * i + 16)));
-        const ids = db.transaction(() => insertEntries(db, setId, rows))();
+        const rows: ImportedEntry[] = [];
+        for (let i = first; i < Math.min(o.entries, first + TRANSACTION_ROWS); i++) rows.push(entryOf({ md5: md5s.subarray(16 * i, 16 * i + 16) }));
+        const packed = packEntries(rows);
+        const digests = Buffer.from(packed.digests.buffer, packed.digests.byteOffset, packed.digests.byteLength);
+        const { firstId } = db.transaction(() => insertPackedEntries(db, setId, digests, packed.rows))();
         const tk = process.hrtime.bigint();
-        ids.forEach((id, k) => keys.add(id, rows[k] as EntryRow));
+        keys.addPacked(firstId, rows.length, digests);
         if (keys.full) keys.flushRun();
         keyNs += process.hrtime.bigint() - tk;
         if ((first / TRANSACTION_ROWS) % 50 === 49) process.stderr.write(`  stored ${first + rows.length}/${o.entries}\n`);

@@ -8,9 +8,8 @@ export type ReaderThreadInput = { readonly path: string; readonly format: string
 /** Entries from any reader: ENTRY_STRIDE bytes of digests each, JSON rows of the other fields. */
 export type EntriesChunk = {
   readonly type: 'entries';
-  /** JSON array of [pdq hex, pdq quality, PhotoDNA, category, series, victim identified 0/1, file name, file size, extra JSON]. */
+  /** As packEntries (pack.ts) makes them. */
   readonly rows: string;
-  /** SHA-256, SHA-1, MD5, ENTRY_STRIDE bytes per entry; zeros where absent. */
   readonly digests: Uint8Array;
   /** 16 bytes per entry: its identity (hashes and category), to find duplicates. */
   readonly identities: Uint8Array;

@@ -3,9 +3,8 @@
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type ImportedEntry, type MalformedReport } from '../importers/index.js';
-import { recordKeys } from '../key-sort.js';
-import { identityRecords, IDENTITY_WIDTH } from './identity.js';
-import { ENTRIES_PER_CHUNK, ENTRY_STRIDE, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
+import { packEntries } from './pack.js';
+import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the hash-set reader runs in a worker thread');
@@ -27,32 +26,10 @@ async function post(message: ReaderThreadMessage, transfer: ArrayBuffer[] = []):
 }
 
 function pack(batch: readonly ImportedEntry[], bytesRead: number, malformed: MalformedReport): { message: ReaderThreadMessage; transfer: ArrayBuffer[] } {
-  const digests = new Uint8Array(batch.length * ENTRY_STRIDE);
-  const rows: unknown[] = [];
-  let categorised = false;
-  batch.forEach((e, i) => {
-    const at = i * ENTRY_STRIDE;
-    if (e.sha256 !== null) digests.set(e.sha256.subarray(0, 32), at);
-    if (e.sha1 !== null) digests.set(e.sha1.subarray(0, 20), at + 32);
-    if (e.md5 !== null) digests.set(e.md5.subarray(0, 16), at + 52);
-    categorised ||= e.category !== null;
-    rows.push([
-      e.pdq === null ? null : e.pdq.toString('hex'),
-      e.pdqQuality,
-      e.photoDna,
-      e.category,
-      e.series,
-      e.victimIdentified === null ? null : e.victimIdentified ? 1 : 0,
-      e.fileName,
-      e.fileSize,
-      e.extra === null ? null : JSON.stringify(e.extra),
-    ]);
-  });
-  const identities = recordKeys(identityRecords(batch), IDENTITY_WIDTH);
-  const ownIdentities = identities.byteOffset === 0 && identities.byteLength === identities.buffer.byteLength ? identities : identities.slice();
+  const { rows, digests, identities, categorised } = packEntries(batch);
   return {
-    message: { type: 'entries', rows: JSON.stringify(rows), digests, identities: ownIdentities, entries: batch.length, categorised, bytesRead, malformed },
-    transfer: [digests.buffer as ArrayBuffer, ownIdentities.buffer as ArrayBuffer],
+    message: { type: 'entries', rows, digests, identities, entries: batch.length, categorised, bytesRead, malformed },
+    transfer: [digests.buffer as ArrayBuffer, identities.buffer as ArrayBuffer],
   };
 }
 

@@ -21,21 +21,6 @@ export type NewHashSet = {
   readonly importedBy: string;
 };
 
-export type EntryRow = {
-  readonly md5: Buffer | null;
-  readonly sha1: Buffer | null;
-  readonly sha256: Buffer | null;
-  readonly pdq: Buffer | null;
-  readonly pdqQuality: number | null;
-  readonly photoDna: string | null;
-  readonly category: number | null;
-  readonly series: string | null;
-  readonly victimIdentified: boolean | null;
-  readonly fileName: string | null;
-  readonly fileSize: number | null;
-  readonly extra: string | null;
-};
-
 type SetRow = {
   id: number;
   name: string;
@@ -79,34 +64,6 @@ export function insertHashSet(db: Db, s: NewHashSet): number {
   );
 }
 
-/** Appends a batch of entries (call inside a transaction); returns their ids, in order. */
-export function insertEntries(db: Db, hashsetId: number, entries: readonly EntryRow[]): number[] {
-  const stmt = statement(
-    db,
-    `INSERT INTO hashset_entries (hashset_id, md5, sha1, sha256, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return entries.map((e) =>
-    Number(
-      stmt.run(
-        hashsetId,
-        e.md5,
-        e.sha1,
-        e.sha256,
-        e.pdq,
-        e.pdqQuality,
-        e.photoDna,
-        e.category,
-        e.series,
-        e.victimIdentified === null ? null : e.victimIdentified ? 1 : 0,
-        e.fileName,
-        e.fileSize,
-        e.extra,
-      ).lastInsertRowid,
-    ),
-  );
-}
-
 /**
  * Appends NSRL entries: `digests` holds each one's SHA-256, SHA-1 and MD5 packed (68 bytes,
  * zeros where absent), `rowsJson` a JSON array of [file_name, file_size, package_id]; SQLite
@@ -127,10 +84,9 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
 }
 
 /**
- * Appends entries packed by the reader thread: `digests` holds each one's SHA-256, SHA-1 and MD5
- * (68 bytes, zeros where absent), `rowsJson` a JSON array of [pdq hex, pdq quality, PhotoDNA,
- * category, series, victim identified, file name, file size, extra JSON]. One statement, ids
- * consecutive in array order: the first is returned.
+ * Appends entries packed by packEntries (matching/reader-thread/pack.ts): `digests` holds each
+ * one's SHA-256, SHA-1 and MD5 (68 bytes, zeros where absent), `rowsJson` the other fields. One
+ * statement, ids consecutive in array order: the first is returned.
  */
 export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
   const info = statement(

@@ -10,7 +10,10 @@ import { HashSetImportRun } from '../../../electron/matching/hashset-import.js';
 import { buildMissingKeys, exactHits, HashSetKeyWriter, RUN_BITS } from '../../../electron/matching/hashset-keys.js';
 import { keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key-sort.js';
 import type { Db } from '../../../electron/store/database.js';
-import { activateHashSet, insertEntries, insertHashSet, type EntryRow } from '../../../electron/store/repositories/hashsets.js';
+import { activateHashSet, insertHashSet, insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
+import { entryOf, type ImportedEntry } from '../../../electron/matching/importers/types.js';
+import { packEntries } from '../../../electron/matching/reader-thread/pack.js';
+import { ENTRY_STRIDE } from '../../../electron/matching/reader-thread/protocol.js';
 import { closeStore, createStore, type OpenStore } from '../../../electron/store/store.js';
 import { PK_FILE_TABLE, rdsRows, writeVics2MediaFile } from '../../fixtures/hashset-files.js';
 
@@ -26,20 +29,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const row = (md5: Buffer | null, sha1: Buffer | null = null, sha256: Buffer | null = null, category: number | null = null): EntryRow => ({
-  md5,
-  sha1,
-  sha256,
-  pdq: null,
-  pdqQuality: null,
-  photoDna: null,
-  category,
-  series: null,
-  victimIdentified: null,
-  fileName: null,
-  fileSize: null,
-  extra: null,
-});
+const row = (md5: Buffer | null, sha1: Buffer | null = null, sha256: Buffer | null = null, category: number | null = null): ImportedEntry =>
+  entryOf({ md5, sha1, sha256, category });
 
 let sets = 0;
 function newSet(): number {
@@ -59,18 +50,21 @@ function newSet(): number {
   )();
 }
 
-/** Stores `rows` as an import does, `runEntries` per run; returns the set, its entry ids and the key layout. */
-function store_(rows: readonly EntryRow[], runEntries: number, identities?: Uint8Array, identitiesInMemory?: number) {
+/** Stores `rows` as an import does (packed, `runEntries` per run); returns the set, its entry ids and the key layout. */
+function store_(rows: readonly ImportedEntry[], runEntries: number, identitiesInMemory?: number) {
   const setId = newSet();
   const writer = new HashSetKeyWriter(db, setId, runEntries, identitiesInMemory);
-  const ids = db.transaction(() => insertEntries(db, setId, rows))();
-  ids.forEach((id, i) => {
-    writer.add(id, rows[i] as EntryRow, identities, i * 16);
+  const packed = packEntries(rows);
+  const digests = Buffer.from(packed.digests.buffer, packed.digests.byteOffset, packed.digests.byteLength);
+  const { firstId } = db.transaction(() => insertPackedEntries(db, setId, digests, packed.rows))();
+  for (let at = 0; at < rows.length; at += runEntries) {
+    const n = Math.min(runEntries, rows.length - at);
+    writer.addPacked(firstId + at, n, digests.subarray(at * ENTRY_STRIDE, (at + n) * ENTRY_STRIDE), packed.identities.subarray(at * 16, (at + n) * 16));
     if (writer.full) writer.flushRun();
-  });
+  }
   const layout = writer.finish();
   db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', ...layout }, null, new Date().toISOString()))();
-  return { setId, ids, layout };
+  return { setId, ids: rows.map((_, i) => firstId + i), layout };
 }
 
 const keyRows = (setId: number) =>
@@ -140,12 +134,7 @@ describe('key buckets', () => {
     const md5 = randomBytes(16);
     const other = randomBytes(16);
     const rows = [row(md5, null, null, 1), row(other), row(md5, null, null, 1), row(md5, null, null, 2), row(other)];
-    const records = Buffer.alloc(rows.length * 21);
-    rows.forEach((r, i) => {
-      r.md5?.copy(records, i * 21);
-      records.writeUInt8(r.category ?? 0, i * 21 + 16);
-    });
-    const { setId, ids, layout } = store_(rows, 2, recordKeys(records, 21), identitiesInMemory);
+    const { setId, ids, layout } = store_(rows, 2, identitiesInMemory);
     expect(layout).toMatchObject({ distinct: 3, duplicates: 2 });
     expect(exactHits(db, 'md5', md5).map((h) => [h.entryId, h.category])).toEqual([
       [ids[0], 1],
