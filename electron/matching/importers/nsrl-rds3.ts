@@ -157,30 +157,37 @@ class RdsV3Reader extends StreamedReader {
    */
   private async *bulkChunks(): AsyncGenerator<BulkChunk> {
     const table = `"${this.rows.table}"`;
+    // Each query comes in up to four shapes (with or without a lower and an upper bound):
+    // prepared once per shape, not once per chunk.
+    const prepared = new Map<string, Database.Statement>();
+    const once = (sql: string) => {
+      let statement = prepared.get(sql);
+      if (statement === undefined) prepared.set(sql, (statement = this.db.prepare(sql).raw(true)));
+      return statement;
+    };
     const range = (lower: boolean, upper: boolean) =>
       [lower ? '(sha256, sha1, md5) > (?, ?, ?)' : '', upper ? '(sha256, sha1, md5) <= (?, ?, ?)' : ''].filter((c) => c !== '').join(' AND ') || '1';
-    const boundary = (lower: boolean) =>
-      this.db.prepare(`SELECT sha256, sha1, md5 FROM ${table} WHERE ${range(lower, false)} ${GROUP} LIMIT 1 OFFSET ${BULK_CHUNK - 1}`).raw(true);
+    const boundary = (lower: boolean) => once(`SELECT sha256, sha1, md5 FROM ${table} WHERE ${range(lower, false)} ${GROUP} LIMIT 1 OFFSET ${BULK_CHUNK - 1}`);
     // Rows of one group share their digests, so validity is a group's. The fast query leaves the
     // hex check to Node's decoder (see PACKED_HEX); the exact one checks every digest in SQL and
     // counts the invalid rows.
     const fast = (lower: boolean, upper: boolean) =>
-      this.db.prepare(
+      once(
         `SELECT count(*), coalesce(sum(listed), 0), 0, json_group_array(json_array(file_name, file_size, package_id)), coalesce(group_concat(packed, ''), '')
          FROM (SELECT substr(min(file_name), 1, ${MAX_NAME_CHARS}) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed
                FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
-      ).raw(true);
+      );
     const exact = (lower: boolean, upper: boolean) =>
-      this.db.prepare(
+      once(
         `SELECT count(*) FILTER (WHERE valid), coalesce(sum(listed) FILTER (WHERE valid), 0), coalesce(sum(listed) FILTER (WHERE NOT valid), 0),
                 json_group_array(json_array(file_name, file_size, package_id)) FILTER (WHERE valid),
                 coalesce(group_concat(packed, '') FILTER (WHERE valid), '')
          FROM (SELECT substr(min(file_name), 1, ${MAX_NAME_CHARS}) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed, ${VALID_ROW} AS valid
                FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
-      ).raw(true);
+      );
     const rowid = this.rows.maxRowid === null ? 'NULL' : 'rowid';
     const invalid = (lower: boolean, upper: boolean) =>
-      this.db.prepare(`SELECT ${rowid}, sha256, sha1, md5 FROM ${table} WHERE ${range(lower, upper)} AND NOT (${VALID_ROW}) LIMIT ${MAX_MALFORMED_REPORTED}`).raw(true);
+      once(`SELECT ${rowid}, sha256, sha1, md5 FROM ${table} WHERE ${range(lower, upper)} AND NOT (${VALID_ROW}) LIMIT ${MAX_MALFORMED_REPORTED}`);
     let last: Boundary | null = null;
     for (;;) {
       const lower = last !== null;
