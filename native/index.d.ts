@@ -28,6 +28,17 @@ declare const native: {
     shrinkFactor: number,
   ): { pdq: Float32Array; blockhash: Float64Array; shrunk: Uint8Array | null };
   /**
+   * Advances the digests of several streams at once: MD5 one stream per SIMD lane, and with `sha`
+   * SHA-1 and SHA-256 on the CPU's SHA extensions. Stream i's 17 state words are states[17i..]
+   * (MD5 4, SHA-1 5, SHA-256 8); chunks[i] is whole 64-byte blocks, or, when totals[i] >= 0, the
+   * stream's last bytes with totals[i] its length (the padding is added and the state is final).
+   */
+  digestChunks(states: Uint32Array, chunks: readonly Uint8Array[], totals: Float64Array, sha: boolean): void;
+  /** Streams whose MD5 this CPU advances together: 16 (AVX-512), 8 (AVX2) or 1. */
+  readonly md5Lanes: number;
+  /** Whether this CPU has the SHA extensions (for digestChunks' `sha`). */
+  readonly shaExtensions: boolean;
+  /**
    * An in-memory Hamming index over 256-bit codes (multi-index hashing on 16 chunks of 16 bits,
    * or a full scan where that is cheaper): `codes` holds N codes of 32 bytes, copied, id i being
    * the i-th. Throws a RangeError when the length is not a multiple of 32.

@@ -29,11 +29,6 @@ export type DecodedImage = {
 export type DecodeOptions = {
   /** Refuse images with more pixels than this (width x height as declared in the header). */
   readonly limitInputPixels?: number;
-  /**
-   * Called once the pixels are being decoded on libvips' thread: work done here runs alongside
-   * instead of after. Not called when the decode fails before that point.
-   */
-  readonly whileDecoding?: () => void;
 };
 
 export type DecodeErrorKind = 'unsupported' | 'corrupt' | 'too-large';
@@ -80,7 +75,7 @@ export async function decodeForHashing(input: Buffer, options: DecodeOptions = {
   if (width === undefined || height === undefined) throw new DecodeError('corrupt', 'image has no dimensions');
 
   try {
-    return await decodeWithSharp(input, limit, format, width, height, metadata.space === 'cmyk', options.whileDecoding);
+    return await decodeWithSharp(input, limit, format, width, height, metadata.space === 'cmyk');
   } catch (error) {
     // The prebuilt libvips has no HEVC decoder (patents); AVIF-coded HEIF does decode above.
     if (format === 'heif') return decodeHeif(input, limit, error);
@@ -110,7 +105,6 @@ async function decodeWithSharp(
   width: number,
   height: number,
   cmyk: boolean,
-  whileDecoding: (() => void) | undefined,
 ): Promise<DecodedImage> {
   let pipeline = sharp(input, inputOptions(limit));
   if (cmyk) pipeline = pipeline.pipelineColourspace('cmyk');
@@ -128,15 +122,11 @@ async function decodeWithSharp(
   }
   if (cmyk) {
     // Keep the ink values: libvips would otherwise go through a CMYK profile.
-    const decoding = pipeline.toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
-    whileDecoding?.();
-    const { data, info } = await decoding;
+    const { data, info } = await pipeline.toColourspace('cmyk').raw().toBuffer({ resolveWithObject: true });
     const rgba = rgbaFromCmyk(data, info.width * info.height, info.channels);
     return { data: rgba, width: info.width, height: info.height, originalWidth: width, originalHeight: height, format };
   }
-  const decoding = pipeline.toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-  whileDecoding?.();
-  const { data, info } = await decoding;
+  const { data, info } = await pipeline.toColourspace('srgb').ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   if (info.channels !== 4) throw new DecodeError('unsupported', `unexpected ${info.channels}-channel decode`);
   return { data, width: info.width, height: info.height, originalWidth: width, originalHeight: height, format };
 }

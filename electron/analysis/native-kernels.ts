@@ -17,6 +17,16 @@ export type NativeKernels = {
     blockhashBits: number,
     shrinkFactor: number,
   ): { pdq: Float32Array; blockhash: Float64Array; shrunk: Uint8Array | null };
+  /**
+   * MD5 (several streams side by side in SIMD lanes) and, with `sha`, SHA-1 and SHA-256 of each
+   * stream: stream i's 17 state words are states[17i..], its input chunks[i], whole blocks unless
+   * totals[i] >= 0, which makes it the stream's last chunk and totals[i] its length.
+   */
+  digestChunks(states: Uint32Array, chunks: readonly Uint8Array[], totals: Float64Array, sha: boolean): void;
+  /** Streams whose MD5 advance together on this CPU: 16, 8 or 1. */
+  readonly md5Lanes: number;
+  /** Whether the CPU has the SHA extensions (digestChunks with sha = true). */
+  readonly shaExtensions: boolean;
 };
 
 function load(): NativeKernels | null {

@@ -1,28 +1,49 @@
 // One read of an item's bytes feeding the three digests, keeping the bytes only when they are
 // an image to decode. Files are read with plain positional reads in large chunks (node:crypto
-// costs per call: 4 MiB updates run about three times faster than a stream's 64 KiB chunks);
-// archive entries arrive as inflating streams.
+// costs per call: 4 MiB updates run about three times faster than a stream's 64 KiB chunks)
+// and hashed in the worker's digest batch, alongside the other files it is reading; archive
+// entries arrive as inflating streams and are hashed as they come.
 import { closeSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { openSourceFile } from '../intake/source-file.js';
 import { SourceReadError } from '../intake/read-error.js';
 import { pathBuffer, type FileLocator } from '../intake/locator.js';
 import { DigestStream, type Digests } from './digests.js';
+import { DigestBatch } from './digest-batch.js';
 import { detectType, isImageMime, SNIFF_BYTES, type DetectedType } from './file-type.js';
 
 export type ReadOutcome = {
-  /** Computed on first call: for an image kept whole, while its decode runs on another thread. */
-  readonly digests: () => Digests;
+  /** For an image kept whole, hashed along with other files' bytes while decodes run. */
+  readonly digests: () => Promise<Digests>;
   readonly type: DetectedType;
   /** The whole content, for an image within the size limit; otherwise null. */
   readonly whole: Buffer | null;
   /** False when the file had to be opened without O_NOATIME, so reading it may have moved its access time. */
   readonly atimePreserved: boolean;
+  /** Called when the caller is done with `whole`. */
+  readonly release: () => void;
 };
 
+// A worker has several files in hand; above this size an image is held whole only one at a
+// time, so a hand of huge images costs what one did before tasks ran side by side.
+const LARGE_IMAGE = 64 * 1024 * 1024;
+let largeImageHeld: Promise<void> = Promise.resolve();
+
+function holdLargeImage(): Promise<() => void> {
+  const previous = largeImageHeld;
+  let release!: () => void;
+  largeImageHeld = new Promise((resolve) => (release = resolve));
+  return previous.then(() => release);
+}
+
+const noop = (): void => undefined;
+// One byte past the size read at open: a file that grew since is refused as changed.
+const probe = Buffer.alloc(1);
+
 const CHUNK = 4 * 1024 * 1024;
-// One scratch buffer per worker thread: a worker reads one item at a time.
-let scratch: Buffer | null = null;
+// Chunk buffers for files larger than one chunk, reused across the files a worker reads at once.
+const spareChunks: Buffer[] = [];
+const MAX_SPARE_CHUNKS = 16;
 
 function readFully(fd: number, into: Buffer, at: number, length: number, position: number): number {
   let done = 0;
@@ -34,46 +55,51 @@ function readFully(fd: number, into: Buffer, at: number, length: number, positio
   return done;
 }
 
-function digestInChunks(digest: DigestStream, bytes: Buffer): void {
-  for (let off = 0; off < bytes.length; off += CHUNK) digest.update(bytes.subarray(off, Math.min(bytes.length, off + CHUNK)));
-}
+// The digests of one worker's files share a batch (MD5 lanes); `custos hash` gets one of its own.
+const ownBatch = new DigestBatch();
 
-export async function readFileOnce(locator: FileLocator, name: string, keepImagesUpTo: number): Promise<ReadOutcome> {
+export async function readFileOnce(locator: FileLocator, name: string, keepImagesUpTo: number, batch: DigestBatch = ownBatch): Promise<ReadOutcome> {
   const file = await openSourceFile(pathBuffer(locator.path));
+  const pooled = file.size > CHUNK;
+  const chunk = pooled ? (spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(file.size);
+  const stream = batch.open();
   try {
-    scratch ??= Buffer.allocUnsafe(CHUNK);
-    const digest = new DigestStream();
     const changed = () => new SourceReadError('changed', `file changed while being read (it had ${file.size} bytes when opened)`);
-    const headLength = readFully(file.fd, scratch, 0, Math.min(file.size, CHUNK), 0);
+    const atEnd = () => readSync(file.fd, probe, 0, 1, file.size) === 0;
+    const headLength = readFully(file.fd, chunk, 0, Math.min(file.size, CHUNK), 0);
     if (headLength !== Math.min(file.size, CHUNK)) throw changed();
-    const type = await detectType(scratch.subarray(0, Math.min(headLength, SNIFF_BYTES)), name);
+    const type = await detectType(chunk.subarray(0, Math.min(headLength, SNIFF_BYTES)), name);
     if (isImageMime(type.mime) && file.size <= keepImagesUpTo) {
-      const whole = Buffer.allocUnsafe(file.size);
-      scratch.copy(whole, 0, 0, headLength);
-      if (readFully(file.fd, whole, headLength, file.size - headLength, headLength) !== file.size - headLength) throw changed();
-      if (readSync(file.fd, scratch, 0, 1, file.size) !== 0) throw changed();
-      let digests: Digests | null = null;
-      const lazy = (): Digests => {
-        if (digests === null) {
-          digestInChunks(digest, whole);
-          digests = digest.digest();
+      const release = file.size > LARGE_IMAGE ? await holdLargeImage() : noop;
+      try {
+        let whole = chunk;
+        if (pooled) {
+          whole = Buffer.allocUnsafe(file.size);
+          chunk.copy(whole, 0, 0, headLength);
+          if (readFully(file.fd, whole, headLength, file.size - headLength, headLength) !== file.size - headLength) throw changed();
         }
-        return digests;
-      };
-      return { digests: lazy, type, whole, atimePreserved: file.atimePreserved };
+        if (!atEnd()) throw changed();
+        return { digests: batch.later(whole).digests, type, whole, atimePreserved: file.atimePreserved, release };
+      } catch (err) {
+        release();
+        throw err;
+      }
     }
-    digest.update(scratch.subarray(0, headLength));
     let position = headLength;
+    let length = headLength;
     for (;;) {
-      const n = readFully(file.fd, scratch, 0, CHUNK, position);
-      if (n === 0) break;
-      digest.update(scratch.subarray(0, n));
-      position += n;
+      const last = position === file.size;
+      if (last && !atEnd()) throw changed();
+      await stream.update(chunk.subarray(0, length), last);
+      if (last) break;
+      length = readFully(file.fd, chunk, 0, Math.min(CHUNK, file.size - position), position);
+      if (length === 0) throw changed();
+      position += length;
     }
-    if (position !== file.size) throw changed();
-    const digests = digest.digest();
-    return { digests: () => digests, type, whole: null, atimePreserved: file.atimePreserved };
+    const digests = stream.digests();
+    return { digests: () => Promise.resolve(digests), type, whole: null, atimePreserved: file.atimePreserved, release: noop };
   } finally {
+    if (pooled && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
     closeSync(file.fd);
   }
 }
@@ -103,5 +129,5 @@ export async function readStreamOnce(stream: Readable, name: string, keepImagesU
   const whole = keep ? Buffer.concat(kept) : null;
   type ??= await detectType(whole ?? Buffer.alloc(0), name);
   const digests = digest.digest();
-  return { digests: () => digests, type, whole: keep && isImageMime(type.mime) ? whole : null, atimePreserved };
+  return { digests: () => Promise.resolve(digests), type, whole: keep && isImageMime(type.mime) ? whole : null, atimePreserved, release: noop };
 }

@@ -2,6 +2,7 @@
 // that reads the bytes once and returns plain data. It never opens the store; the engine
 // writes what comes back.
 import type { Digests } from './digests.js';
+import type { DigestBatch } from './digest-batch.js';
 import { readFileOnce, readStreamOnce, type ReadOutcome } from './read-bytes.js';
 import { decodeForHashing, DecodeError } from './decode.js';
 import { readExif, type ExifSummary } from './exif.js';
@@ -64,10 +65,32 @@ function oneLine(err: unknown): string {
   return text.split('\n')[0]?.trim() || 'unknown error';
 }
 
-// `whileDecoding`: the file's digests, computed while libvips decodes on a thread of its own.
-async function analyseImage(bytes: Buffer, task: AnalysisTask, whileDecoding: () => void): Promise<ImageAnalysis> {
-  const [decoded, exif] = await Promise.all([decodeForHashing(bytes, { limitInputPixels: task.limits.limitInputPixels, whileDecoding }), readExif(bytes)]);
-  const pass = imagePass({ data: decoded.data, width: decoded.width, height: decoded.height }, task.thumbnails);
+// A worker holds many files at once (pool.ts) but decodes two images at a time: enough to keep
+// its core busy while the other's pixels are hashed, and the decoded pixels (up to 16 MB an
+// image) of only two images in memory.
+const DECODES_AT_ONCE = 2;
+let decoding = 0;
+const waitingToDecode: (() => void)[] = [];
+
+async function decodeSlot(): Promise<() => void> {
+  if (decoding >= DECODES_AT_ONCE) await new Promise<void>((resolve) => waitingToDecode.push(resolve));
+  else decoding += 1;
+  // A slot is handed over directly to the next waiter, so `decoding` only drops when none waits.
+  return () => {
+    const next = waitingToDecode.shift();
+    if (next) next();
+    else decoding -= 1;
+  };
+}
+
+async function decodeAndPass(bytes: Buffer, task: AnalysisTask) {
+  const [decoded, exif] = await Promise.all([decodeForHashing(bytes, { limitInputPixels: task.limits.limitInputPixels }), readExif(bytes)]);
+  return { decoded, exif, pass: imagePass({ data: decoded.data, width: decoded.width, height: decoded.height }, task.thumbnails) };
+}
+
+async function analyseImage(bytes: Buffer, task: AnalysisTask): Promise<ImageAnalysis> {
+  const release = await decodeSlot();
+  const { decoded, exif, pass } = await decodeAndPass(bytes, task).finally(release);
   return {
     width: decoded.originalWidth,
     height: decoded.originalHeight,
@@ -80,12 +103,15 @@ async function analyseImage(bytes: Buffer, task: AnalysisTask, whileDecoding: ()
   };
 }
 
-/** `cache` remembers archives across calls of one worker (entries of one zip come in runs). */
-export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise<AnalysisResult> {
+/**
+ * `cache` remembers archives across calls of one worker (entries of one zip come in runs);
+ * `batch` hashes the files a worker has in hand together.
+ */
+export async function analyse(task: AnalysisTask, cache?: ArchiveCache, batch?: DigestBatch): Promise<AnalysisResult> {
   let read: ReadOutcome;
   try {
     const keep = task.digestsOnly === true ? 0 : task.limits.maxImageBytes;
-    if (task.locator.kind === 'file') read = await readFileOnce(task.locator, task.name, keep);
+    if (task.locator.kind === 'file') read = await readFileOnce(task.locator, task.name, keep, batch);
     else {
       const opened = await openLocator(task.locator, task.limits.zip, cache);
       read = await readStreamOnce(opened.stream, task.name, keep, opened.atimePreserved);
@@ -99,17 +125,21 @@ export async function analyse(task: AnalysisTask, cache?: ArchiveCache): Promise
   let error: string | null = null;
   // digestsOnly: the caller wants the exact-hash path alone, no decode and no archive listing.
   const deep = task.digestsOnly !== true;
-  if (deep && isImageMime(type.mime)) {
-    if (read.whole === null) error = `image larger than ${task.limits.maxImageBytes} bytes: hashed, not decoded`;
-    else {
-      try {
-        image = await analyseImage(read.whole, task, () => void read.digests());
-      } catch (err) {
-        error = err instanceof DecodeError ? err.message : `image could not be analysed: ${oneLine(err)}`;
+  try {
+    if (deep && isImageMime(type.mime)) {
+      if (read.whole === null) error = `image larger than ${task.limits.maxImageBytes} bytes: hashed, not decoded`;
+      else {
+        try {
+          image = await analyseImage(read.whole, task);
+        } catch (err) {
+          error = err instanceof DecodeError ? err.message : `image could not be analysed: ${oneLine(err)}`;
+        }
       }
+    } else if (deep && isZipMime(type.mime)) {
+      archive = await listZip(task.locator, task.limits.zip, cache);
     }
-  } else if (deep && isZipMime(type.mime)) {
-    archive = await listZip(task.locator, task.limits.zip, cache);
+    return { itemId: task.itemId, ok: true, digests: await read.digests(), type, image, archive, error, atimePreserved: read.atimePreserved };
+  } finally {
+    read.release();
   }
-  return { itemId: task.itemId, ok: true, digests: read.digests(), type, image, archive, error, atimePreserved: read.atimePreserved };
 }

@@ -132,7 +132,7 @@ async function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { 
 }
 
 export async function analysePending(ctx: AnalyseContext, ids: { caseId: number; exhibitId: number }): Promise<void> {
-  const maxInFlight = ctx.pool.threads * 4;
+  const maxInFlight = ctx.pool.capacity;
   const inFlight = new Map<number, Promise<void>>();
   const done: Done[] = [];
   let lastId = 0;
