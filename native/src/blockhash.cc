@@ -116,7 +116,7 @@ inline std::int32_t pixelSumOfWord(std::uint32_t v) {
 // Weighted sum of a run of pixels. A run is at most width / bits + 1 columns, so with weights up
 // to bits (16) the 32-bit total cannot overflow below 175 000 px per run; wider images are
 // summed in chunks of that many columns.
-std::int64_t weightedRun(const std::uint8_t* line, const std::int32_t* weights, int from, int to) {
+CUSTOS_AVX2_CLONE std::int64_t weightedRun(const std::uint8_t* line, const std::int32_t* weights, int from, int to) {
   const int kChunk = 1 << 16;
   std::int64_t total = 0;
   for (int start = from; start < to; start += kChunk) {

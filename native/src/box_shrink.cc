@@ -8,6 +8,13 @@
 #include "kernels.h"
 
 namespace custos {
+namespace {
+
+CUSTOS_AVX2_CLONE void addBytes(std::uint32_t* sums, const std::uint8_t* line, long n) {
+  for (long i = 0; i < n; i++) sums[i] += line[i];
+}
+
+}  // namespace
 
 BoxShrinker::BoxShrinker(int width, int height, int channels, int factor, std::uint8_t* out)
     : width_(width), height_(height), channels_(channels), factor_(factor), columns_(static_cast<size_t>(width) * channels, 0u), out_(out) {}
@@ -19,8 +26,7 @@ void BoxShrinker::consume(const std::uint8_t* rows, int count) {
     // Rows below the last whole block are dropped, as the block average has no room for them.
     if (outRow_ >= outHeight) return;
     const std::uint8_t* line = rows + k * lineBytes;
-    std::uint32_t* sums = columns_.data();
-    for (long i = 0; i < lineBytes; i++) sums[i] += line[i];
+    addBytes(columns_.data(), line, lineBytes);
     if ((rowsSeen_ + 1) % factor_ == 0) emitRow();
   }
 }
@@ -74,25 +80,35 @@ void areaResize(const std::uint8_t* data, int width, int height, int channels, i
   taps(height, outHeight, yStart, yTaps);
   const int c = channels;
   // Horizontal pass into floats, one input row at a time; the vertical pass sums those rows.
+  // Channels are the inner loop, so the four of an RGBA pixel go through as one vector.
   std::vector<float> rows(static_cast<size_t>(height) * outWidth * c);
   for (int y = 0; y < height; y++) {
     const std::uint8_t* line = data + static_cast<long>(y) * width * c;
     float* row = rows.data() + static_cast<long>(y) * outWidth * c;
     for (int ox = 0; ox < outWidth; ox++) {
-      for (int ch = 0; ch < c; ch++) {
-        float sum = 0;
-        for (int t = xStart[ox]; t < xStart[ox + 1]; t++) sum += xTaps[t].weight * line[xTaps[t].index * c + ch];
-        row[ox * c + ch] = sum;
+      float* sum = row + ox * c;
+      for (int ch = 0; ch < c; ch++) sum[ch] = 0;
+      for (int t = xStart[ox]; t < xStart[ox + 1]; t++) {
+        const std::uint8_t* px = line + xTaps[t].index * c;
+        const float weight = xTaps[t].weight;
+        if (c == 4) {
+          for (int ch = 0; ch < 4; ch++) sum[ch] += weight * px[ch];
+        } else {
+          for (int ch = 0; ch < c; ch++) sum[ch] += weight * px[ch];
+        }
       }
     }
   }
+  std::vector<float> acc(static_cast<size_t>(outWidth) * c);
   for (int oy = 0; oy < outHeight; oy++) {
-    std::uint8_t* line = out + static_cast<long>(oy) * outWidth * c;
-    for (int i = 0; i < outWidth * c; i++) {
-      float sum = 0;
-      for (int t = yStart[oy]; t < yStart[oy + 1]; t++) sum += yTaps[t].weight * rows[static_cast<long>(yTaps[t].index) * outWidth * c + i];
-      line[i] = static_cast<std::uint8_t>(std::min(255.0f, std::max(0.0f, sum + 0.5f)));
+    std::fill(acc.begin(), acc.end(), 0.0f);
+    for (int t = yStart[oy]; t < yStart[oy + 1]; t++) {
+      const float* in = rows.data() + static_cast<long>(yTaps[t].index) * outWidth * c;
+      const float weight = yTaps[t].weight;
+      for (int i = 0; i < outWidth * c; i++) acc[i] += weight * in[i];
     }
+    std::uint8_t* line = out + static_cast<long>(oy) * outWidth * c;
+    for (int i = 0; i < outWidth * c; i++) line[i] = static_cast<std::uint8_t>(std::min(255.0f, std::max(0.0f, acc[i] + 0.5f)));
   }
 }
 

@@ -95,8 +95,7 @@ void fillLuma(const std::uint8_t* data, long pixels, float* luma) {
 // RGBA pixels read as one little-endian word each (every platform Custos ships on), so the
 // loop is plain integer and float arithmetic on whole lanes, which compilers vectorise; the
 // products and sums are the same float operations as lumaAt's, in the same order.
-template <>
-void fillLuma<4>(const std::uint8_t* data, long pixels, float* luma) {
+CUSTOS_AVX2_CLONE void fillLumaRgba(const std::uint8_t* data, long pixels, float* luma) {
   for (long p = 0; p < pixels; p++) {
     std::uint32_t v;
     std::memcpy(&v, data + p * 4, 4);
@@ -107,8 +106,40 @@ void fillLuma<4>(const std::uint8_t* data, long pixels, float* luma) {
   }
 }
 
-void divideRow(float* row, int cols, const float* counts) {
+template <>
+void fillLuma<4>(const std::uint8_t* data, long pixels, float* luma) {
+  fillLumaRgba(data, pixels, luma);
+}
+
+CUSTOS_AVX2_CLONE void divideRow(float* row, int cols, const float* counts) {
   for (int i = 0; i < cols; i++) row[i] = row[i] / counts[i];
+}
+
+// The column pass's steps over one row, in the reference's order: the window growing (no
+// output, then output), sliding, and shrinking.
+CUSTOS_AVX2_CLONE void columnsAdd(float* s, const float* in, int w) {
+  for (int j = 0; j < w; j++) s[j] = s[j] + in[j];
+}
+
+CUSTOS_AVX2_CLONE void columnsAddOut(float* s, const float* in, float* out, float c, int w) {
+  for (int j = 0; j < w; j++) {
+    s[j] = s[j] + in[j];
+    out[j] = s[j] / c;
+  }
+}
+
+CUSTOS_AVX2_CLONE void columnsSlideOut(float* s, const float* in, const float* old, float* out, float c, int w) {
+  for (int j = 0; j < w; j++) {
+    s[j] = (s[j] + in[j]) - old[j];
+    out[j] = s[j] / c;
+  }
+}
+
+CUSTOS_AVX2_CLONE void columnsShrinkOut(float* s, const float* old, float* out, float c, int w) {
+  for (int j = 0; j < w; j++) {
+    s[j] = s[j] - old[j];
+    out[j] = s[j] / c;
+  }
 }
 
 // The same filter down the columns of a whole plane, a row at a time (contiguous, so it
@@ -225,25 +256,14 @@ void PdqDownscaler::columnStep(int ri) {
   const int w = width_;
   if (colStep_ < p.grow) {
     colCount_++;
-    for (int j = 0; j < w; j++) s[j] = s[j] + in[j];
+    columnsAdd(s, in, w);
   } else if (colStep_ < p.grow + p.growWrite) {
     colCount_++;
-    const float c = static_cast<float>(colCount_);
-    float* out = colOut_.data() + static_cast<long>(colOutRows_) * w;
-    for (int j = 0; j < w; j++) {
-      s[j] = s[j] + in[j];
-      out[j] = s[j] / c;
-    }
+    columnsAddOut(s, in, colOut_.data() + static_cast<long>(colOutRows_) * w, static_cast<float>(colCount_), w);
     emitColumnRow(colStep_ - p.grow);
   } else {
-    const int li = colStep_ - (p.grow + p.growWrite);
-    const float* old = ringRow(li);
-    const float c = static_cast<float>(colCount_);
-    float* out = colOut_.data() + static_cast<long>(colOutRows_) * w;
-    for (int j = 0; j < w; j++) {
-      s[j] = (s[j] + in[j]) - old[j];
-      out[j] = s[j] / c;
-    }
+    const float* old = ringRow(colStep_ - (p.grow + p.growWrite));
+    columnsSlideOut(s, in, old, colOut_.data() + static_cast<long>(colOutRows_) * w, static_cast<float>(colCount_), w);
     emitColumnRow(colStep_ - p.grow);
   }
   colStep_++;
@@ -290,14 +310,8 @@ void PdqDownscaler::finish(float* out64x64) {
   const int w = width_;
   float* s = colSums_.data();
   for (int i = 0; i < p.shrink; i++) {
-    const float* old = ringRow(height_ - colWindow_ + i);
     colCount_--;
-    const float c = static_cast<float>(colCount_);
-    float* out = colOut_.data() + static_cast<long>(colOutRows_) * w;
-    for (int j = 0; j < w; j++) {
-      s[j] = s[j] - old[j];
-      out[j] = s[j] / c;
-    }
+    columnsShrinkOut(s, ringRow(height_ - colWindow_ + i), colOut_.data() + static_cast<long>(colOutRows_) * w, static_cast<float>(colCount_), w);
     emitColumnRow(height_ - p.shrink + i);
   }
   if (colOutRows_ > 0) rowPassSampled(colOutFirst_, colOutRows_);
