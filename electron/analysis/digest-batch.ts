@@ -59,11 +59,6 @@ export class DigestBatch {
     this.#maxBatch = Math.max(1, kernel?.md5Lanes ?? 1);
   }
 
-  /** How many files' MD5 advance together on this CPU. */
-  get lanes(): number {
-    return this.#maxBatch;
-  }
-
   /**
    * For a file read in chunks: the caller awaits each update before reading on (and may then
    * reuse the chunk's memory), and finishes with `last`.
