@@ -28,6 +28,16 @@ const exhibitRow = (e: ExhibitView) => [e.number, e.description, e.seizedBy ?? '
 const eventLine = (e: CustodyEventView) =>
   `${e.seq}\t${e.time}\t${e.actor}\t${e.action}\t${e.subject}\t${JSON.stringify(e.details)}`;
 
+/** A check's outcome: its summary when it passed; else the report (with --json) and exit 3. */
+function checkOutcome(ctx: CommandContext, report: { readonly ok: boolean }, passed: () => string, failed: () => string): void {
+  if (report.ok) {
+    ctx.out(passed(), report);
+    return;
+  }
+  if (ctx.parsed.global.json) ctx.out('', report);
+  throw new CliExit(EXIT.verifyFailed, failed());
+}
+
 export const commands: readonly Command[] = [
   {
     words: ['init'],
@@ -186,12 +196,7 @@ export const commands: readonly Command[] = [
     session: 'unlock',
     async run(ctx) {
       const report: VerifyReport = await call(ctx, 'custody.verify', {});
-      if (report.ok) {
-        ctx.out(`custody log verifies: ${report.events} events, head ${report.head}`, report);
-        return;
-      }
-      if (ctx.parsed.global.json) ctx.out('', report);
-      throw new CliExit(EXIT.verifyFailed, `custody log broken at seq ${report.firstBadSeq}: ${report.reason}`);
+      checkOutcome(ctx, report, () => `custody log verifies: ${report.events} events, head ${report.head}`, () => `custody log broken at seq ${report.firstBadSeq}: ${report.reason}`);
     },
   },
   {
@@ -202,12 +207,12 @@ export const commands: readonly Command[] = [
     session: 'unlock',
     async run(ctx) {
       const report: StoreCheckReport = await call(ctx, 'store.check', {});
-      if (report.ok) {
-        ctx.out(`store is whole: all ${report.pages} pages read and authenticated`, report);
-        return;
-      }
-      if (ctx.parsed.global.json) ctx.out('', report);
-      throw new CliExit(EXIT.verifyFailed, `store damaged or altered: ${report.problem ?? 'integrity check failed'}: restore it from a backup`);
+      checkOutcome(
+        ctx,
+        report,
+        () => `store is whole: all ${report.pages} pages read and authenticated`,
+        () => `store damaged or altered: ${report.problem ?? 'integrity check failed'}: restore it from a backup`,
+      );
     },
   },
   ingestCommand,
