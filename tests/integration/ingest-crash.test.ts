@@ -11,6 +11,7 @@ import { yazlZip } from '../fixtures/zips.js';
 import { ADMIN_PASS, ROOT, asAliceOn, initStore, type TempStore } from './cli-harness.js';
 
 const KILLS = 6;
+const IMAGES = 400;
 
 /**
  * Runs the ingest and SIGKILLs it `afterMs` after its first progress line (so the kill lands
@@ -48,7 +49,9 @@ describe('ingest survives SIGKILL at random points', () => {
     root = join(t.base, 'seized');
     const paths: string[] = [];
     for (let i = 0; i < 8; i += 1) mkdirSync(join(root, `dir${i}`), { recursive: true });
-    for (let i = 0; i < 160; i += 1) {
+    // Enough work that six kills, each up to 400 ms into a run, all land before the ingest ends
+    // (with 160 images, once the pool held many files at once, a run could end before the sixth).
+    for (let i = 0; i < IMAGES; i += 1) {
       const p = `dir${i % 8}/img${i}.jpg`;
       writeFileSync(join(root, p), await syntheticImage(1000 + i, { width: 800, height: 600 }));
       paths.push(p);
