@@ -11,6 +11,7 @@ import { pathBuffer, type FileLocator } from '../intake/locator.js';
 import { DigestStream, type Digests } from './digests.js';
 import { DigestBatch } from './digest-batch.js';
 import { detectType, isImageMime, SNIFF_BYTES, type DetectedType } from './file-type.js';
+import { Slots } from './slots.js';
 
 export type ReadOutcome = {
   /** For an image kept whole, hashed along with other files' bytes while decodes run. */
@@ -24,16 +25,24 @@ export type ReadOutcome = {
   readonly release: () => void;
 };
 
-// A worker has several files in hand; above this size an image is held whole only one at a
-// time, so a hand of huge images costs what one did before tasks ran side by side.
+// A worker has many files in hand (pool.ts), but an image is read whole only when one of a few
+// slots is free: the decodes and what waits for them. Images read ahead and held while the
+// others decode would outlive V8's young generation, and their bytes, counted as external memory
+// of an old generation of a few MB, start a full collection every image or two (a fifth of the
+// analysis time on 12 MP JPEGs, tests/bench/RESULTS.md (b)). Above LARGE_IMAGE, one at a time.
+const IMAGES_IN_HAND = 4;
 const LARGE_IMAGE = 64 * 1024 * 1024;
-let largeImageHeld: Promise<void> = Promise.resolve();
+const imageSlots = new Slots(IMAGES_IN_HAND);
+const largeImageSlot = new Slots(1);
 
-function holdLargeImage(): Promise<() => void> {
-  const previous = largeImageHeld;
-  let release!: () => void;
-  largeImageHeld = new Promise((resolve) => (release = resolve));
-  return previous.then(() => release);
+async function holdImage(size: number): Promise<() => void> {
+  const image = await imageSlots.take();
+  if (size <= LARGE_IMAGE) return image;
+  const large = await largeImageSlot.take();
+  return () => {
+    large();
+    image();
+  };
 }
 
 const noop = (): void => undefined;
@@ -60,24 +69,22 @@ const ownBatch = new DigestBatch();
 
 export async function readFileOnce(locator: FileLocator, name: string, keepImagesUpTo: number, batch: DigestBatch = ownBatch): Promise<ReadOutcome> {
   const file = await openSourceFile(pathBuffer(locator.path));
-  const pooled = file.size > CHUNK;
-  const chunk = pooled ? (spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(file.size);
-  const stream = batch.open();
+  let chunk: Buffer | null = null;
   try {
     const changed = () => new SourceReadError('changed', `file changed while being read (it had ${file.size} bytes when opened)`);
     const atEnd = () => readSync(file.fd, probe, 0, 1, file.size) === 0;
-    const headLength = readFully(file.fd, chunk, 0, Math.min(file.size, CHUNK), 0);
-    if (headLength !== Math.min(file.size, CHUNK)) throw changed();
-    const type = await detectType(chunk.subarray(0, Math.min(headLength, SNIFF_BYTES)), name);
+    const readAll = (into: Buffer, length: number, position: number) => {
+      if (readFully(file.fd, into, 0, length, position) !== length) throw changed();
+    };
+    // The type decides what happens to the rest, so it is read first, on its own.
+    const head = Buffer.allocUnsafe(Math.min(file.size, SNIFF_BYTES));
+    readAll(head, head.length, 0);
+    const type = await detectType(head, name);
     if (isImageMime(type.mime) && file.size <= keepImagesUpTo) {
-      const release = file.size > LARGE_IMAGE ? await holdLargeImage() : noop;
+      const release = await holdImage(file.size);
       try {
-        let whole = chunk;
-        if (pooled) {
-          whole = Buffer.allocUnsafe(file.size);
-          chunk.copy(whole, 0, 0, headLength);
-          if (readFully(file.fd, whole, headLength, file.size - headLength, headLength) !== file.size - headLength) throw changed();
-        }
+        const whole = Buffer.allocUnsafe(file.size);
+        readAll(whole, file.size, 0);
         if (!atEnd()) throw changed();
         return { digests: batch.later(whole).digests, type, whole, atimePreserved: file.atimePreserved, release };
       } catch (err) {
@@ -85,21 +92,21 @@ export async function readFileOnce(locator: FileLocator, name: string, keepImage
         throw err;
       }
     }
-    let position = headLength;
-    let length = headLength;
-    for (;;) {
+    chunk = file.size > CHUNK ? (spareChunks.pop() ?? Buffer.allocUnsafe(CHUNK)) : Buffer.allocUnsafe(file.size);
+    const stream = batch.open();
+    for (let position = 0; ; ) {
+      const length = Math.min(CHUNK, file.size - position);
+      readAll(chunk, length, position);
+      position += length;
       const last = position === file.size;
       if (last && !atEnd()) throw changed();
       await stream.update(chunk.subarray(0, length), last);
       if (last) break;
-      length = readFully(file.fd, chunk, 0, Math.min(CHUNK, file.size - position), position);
-      if (length === 0) throw changed();
-      position += length;
     }
     const digests = stream.digests();
     return { digests: () => Promise.resolve(digests), type, whole: null, atimePreserved: file.atimePreserved, release: noop };
   } finally {
-    if (pooled && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
+    if (chunk !== null && file.size > CHUNK && spareChunks.length < MAX_SPARE_CHUNKS) spareChunks.push(chunk);
     closeSync(file.fd);
   }
 }

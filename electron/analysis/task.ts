@@ -8,6 +8,7 @@ import { decodeForHashing, DecodeError } from './decode.js';
 import { readExif, type ExifSummary } from './exif.js';
 import { isImageMime, isZipMime, type DetectedType } from './file-type.js';
 import { imagePass } from './image-pass.js';
+import { Slots } from './slots.js';
 import { encodeThumbnail, type Thumbnail } from './thumbnail.js';
 import { openLocator } from '../intake/read.js';
 import { listZip, type ZipLimits, type ZipListing } from '../intake/zip-listing.js';
@@ -68,20 +69,7 @@ function oneLine(err: unknown): string {
 // A worker holds many files at once (pool.ts) but decodes two images at a time: enough to keep
 // its core busy while the other's pixels are hashed, and the decoded pixels (up to 16 MB an
 // image) of only two images in memory.
-const DECODES_AT_ONCE = 2;
-let decoding = 0;
-const waitingToDecode: (() => void)[] = [];
-
-async function decodeSlot(): Promise<() => void> {
-  if (decoding >= DECODES_AT_ONCE) await new Promise<void>((resolve) => waitingToDecode.push(resolve));
-  else decoding += 1;
-  // A slot is handed over directly to the next waiter, so `decoding` only drops when none waits.
-  return () => {
-    const next = waitingToDecode.shift();
-    if (next) next();
-    else decoding -= 1;
-  };
-}
+const decodes = new Slots(2);
 
 // Returns no reference to the decoded pixels: what outlives this function's last await (the
 // thumbnail's encoding) would keep them alive into V8's old generation, where only a full
@@ -93,7 +81,7 @@ async function decodeAndPass(bytes: Buffer, task: AnalysisTask) {
 }
 
 async function analyseImage(bytes: Buffer, task: AnalysisTask): Promise<ImageAnalysis> {
-  const release = await decodeSlot();
+  const release = await decodes.take();
   const { width, height, exif, pass } = await decodeAndPass(bytes, task).finally(release);
   return {
     width,
