@@ -2,8 +2,8 @@
 // (packed digests, identities, JSON rows) to the import, never more than MAX_IN_FLIGHT ahead of
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
-import { HashSetFormatError, openHashSet, type HashSetFormat, type ImportedEntry, type MalformedReport } from '../importers/index.js';
-import { packEntries } from './pack.js';
+import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
+import { ChunkPacker } from './pack.js';
 import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 const port = parentPort;
@@ -25,10 +25,11 @@ async function post(message: ReaderThreadMessage, transfer: ArrayBuffer[] = []):
   port?.postMessage(message, transfer);
 }
 
-function pack(batch: readonly ImportedEntry[], bytesRead: number, malformed: MalformedReport): { message: ReaderThreadMessage; transfer: ArrayBuffer[] } {
-  const { rows, digests, identities, categorised } = packEntries(batch);
+function chunkMessage(packer: ChunkPacker, bytesRead: number, malformed: MalformedReport): { message: ReaderThreadMessage; transfer: ArrayBuffer[] } {
+  const entries = packer.count;
+  const { rows, digests, identities, categorised } = packer.take();
   return {
-    message: { type: 'entries', rows, digests, identities, entries: batch.length, categorised, bytesRead, malformed },
+    message: { type: 'entries', rows, digests, identities, entries, categorised, bytesRead, malformed },
     transfer: [digests.buffer as ArrayBuffer, identities.buffer as ArrayBuffer],
   };
 }
@@ -46,18 +47,17 @@ async function main(): Promise<void> {
         );
       }
     } else {
-      let pending: ImportedEntry[] = [];
+      const packer = new ChunkPacker();
       for await (const batch of reader.entries()) {
-        pending.push(...batch);
-        if (pending.length >= ENTRIES_PER_CHUNK) {
-          const { message, transfer } = pack(pending, reader.bytesRead(), reader.malformed());
-          pending = [];
-          await post(message, transfer);
+        packer.add(batch);
+        if (packer.count >= ENTRIES_PER_CHUNK) {
+          const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed());
+          await post(m, transfer);
         }
       }
-      if (pending.length > 0) {
-        const { message, transfer } = pack(pending, reader.bytesRead(), reader.malformed());
-        await post(message, transfer);
+      if (packer.count > 0) {
+        const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed());
+        await post(m, transfer);
       }
     }
     await post({ type: 'end', malformed: reader.malformed() });

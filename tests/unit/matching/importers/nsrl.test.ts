@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type BulkChunk } from '../../../../electron/matching/importers/index.js';
+import { BATCH_SIZE } from '../../../../electron/matching/importers/types.js';
 import { vectorSet } from '../../../fixtures/shared-vectors.js';
 import { PK_FILE_TABLE, rdsRows, type RdsRow } from '../../../fixtures/hashset-files.js';
 import { hex, readAll, readError, TempFiles } from './reading.js';
@@ -178,11 +179,11 @@ describe('NSRL RDSv3 (SQLite)', () => {
   });
 
   it('reports progress by rowid on a table, and stops cleanly when closed part-way', async () => {
-    const path = rdsDatabase('table.db', MINIMAL_FILE_TABLE, rdsRows(20_000));
+    const path = rdsDatabase('table.db', MINIMAL_FILE_TABLE, rdsRows(4 * BATCH_SIZE));
     const reader = await openHashSet(path, 'auto');
     const iterator = reader.entries()[Symbol.asyncIterator]();
     const first = await iterator.next();
-    expect(first.value).toHaveLength(5000);
+    expect(first.value).toHaveLength(BATCH_SIZE);
     expect(reader.bytesRead()).toBeGreaterThan(0.2 * reader.totalBytes);
     expect(reader.bytesRead()).toBeLessThan(0.3 * reader.totalBytes);
     await iterator.return?.();

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { HashSetFormatError, openHashSet } from '../../../../electron/matching/importers/index.js';
+import { BATCH_SIZE } from '../../../../electron/matching/importers/types.js';
 import { vectorSet } from '../../../fixtures/shared-vectors.js';
 import { HexSource } from '../../../fixtures/hashset-files.js';
 import { hex, readAll, readError, TempFiles } from './reading.js';
@@ -214,15 +215,15 @@ describe('VICS JSON 2.0', () => {
     expect(entries[2]).toMatchObject({ series: 'S', sha1: null, extra: { ParentMD5: md5(2) } });
   });
 
-  it('reads records across chunk boundaries, with UTF-8 names and escapes intact, in batches of at most 5000', async () => {
+  it('reads records across chunk boundaries, with UTF-8 names and escapes intact, in batches of at most BATCH_SIZE', async () => {
     const source = new HexSource(3);
     const names = ['niño ñandú.jpg', '日本語の名前.png', 'quote " and \\ backslash.gif', 'emoji 😀.jpg'];
-    const value = Array.from({ length: 12_000 }, (_, i) => ({ MD5: source.hex(32), Category: i % 3, Comments: 'x'.repeat(i % 200), MediaFiles: [{ FileName: names[i % names.length] }] }));
+    const value = Array.from({ length: 2.4 * BATCH_SIZE }, (_, i) => ({ MD5: source.hex(32), Category: i % 3, Comments: 'x'.repeat(i % 200), MediaFiles: [{ FileName: names[i % names.length] }] }));
     const path = files.write('v2-big.json', JSON.stringify({ '@odata.context': v2('US'), value }));
     // One line of megabytes, as exports often are: auto must not need a line break to recognise it.
     const { entries, batches, malformed } = await readAll(path, 'auto');
     expect(malformed.count).toBe(0);
-    expect(batches).toEqual([5000, 5000, 2000]);
+    expect(batches).toEqual([BATCH_SIZE, BATCH_SIZE, 0.4 * BATCH_SIZE]);
     expect(entries.map((e) => e.fileName)).toEqual(value.map((v) => v.MediaFiles[0]?.FileName));
     expect(entries.map((e) => hex(e.md5))).toEqual(value.map((v) => v.MD5));
   });
