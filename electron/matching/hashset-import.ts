@@ -4,8 +4,7 @@
 // (hashset-keys.ts), until the last transaction makes it active (replacing the set of the same
 // name) together with its custody event. A file that turns out not to be the format named, a
 // stop or a crash leaves the store as it was: the partial set is purged.
-import { createHash } from 'node:crypto';
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { EngineEvent, HashSetFormatName, HashSetImportView, HashSetKind, HashSetView } from '../api/contract.js';
 import type { Db } from '../store/database.js';
@@ -25,6 +24,7 @@ import {
 import { appendEvent } from '../custody/log.js';
 import { isScheme } from '../review/category-schemes.js';
 import { HashSetKeyWriter } from './hashset-keys.js';
+import { IdleFileHash } from './idle-file-hash.js';
 import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type HashSetReader, type MalformedReport } from './importers/index.js';
 import { ReaderThread } from './reader-thread/thread.js';
 
@@ -53,12 +53,6 @@ export function purgeHashSets(db: Db): void {
       deleteImportingSet(db, id);
     })();
   }
-}
-
-async function sha256OfFile(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
 }
 
 export class HashSetImportRun {
@@ -143,10 +137,11 @@ export class HashSetImportRun {
   async #run(): Promise<HashSetImportView> {
     await Promise.resolve();
     let setId: number | null = null;
+    let fileHash: IdleFileHash | null = null;
     try {
       purgeHashSets(this.db);
       const { path, name, actor } = this.request;
-      const sourceSha256 = await sha256OfFile(path);
+      fileHash = new IdleFileHash(path);
       const sourceSize = statSync(path).size;
       const now = new Date().toISOString();
       const id = this.db.transaction(() =>
@@ -157,7 +152,8 @@ export class HashSetImportRun {
           kind: this.request.kind ?? (this.reader.format === 'nsrl' ? 'ignorable' : 'alert'),
           scheme: 'none',
           sourceFile: basename(path),
-          sourceSha256,
+          // Known once the file has been hashed, in the import's idle moments; set on activation.
+          sourceSha256: '',
           sourceSize,
           importedAt: now,
           importedBy: actor,
@@ -170,7 +166,11 @@ export class HashSetImportRun {
       // The file is read and parsed on a thread of its own; this thread writes what it packs.
       const thread = new ReaderThread({ path, format: this.reader.format });
       try {
-        for await (const chunk of thread.chunks()) {
+        const chunks = thread.chunks();
+        for (;;) {
+          const next = await fileHash.whileWaiting(chunks.next());
+          if (next.done === true) break;
+          const chunk = next.value;
           if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
           const digests = Buffer.from(chunk.digests.buffer, chunk.digests.byteOffset, chunk.digests.byteLength);
           const insert = chunk.type === 'rds' ? insertRdsEntries : insertPackedEntries;
@@ -205,12 +205,15 @@ export class HashSetImportRun {
       if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
       const layout = keys.finish();
       const stored = layout.distinct;
+      const source = fileHash.finish();
+      if (source.size !== sourceSize) throw new Error(`${basename(path)} changed while it was being imported (${sourceSize} bytes, then ${source.size}): nothing of it was kept`);
+      const sourceSha256 = source.sha256;
       this.db.transaction(() => {
         const previous = findActiveSet(this.db, name);
         activateHashSet(
           this.db,
           id,
-          { entries: stored, malformed: malformed.count, scheme, keyBits: layout.keyBits, keyRun: layout.keyRun },
+          { entries: stored, malformed: malformed.count, scheme, keyBits: layout.keyBits, keyRun: layout.keyRun, sourceSha256 },
           previous?.id ?? null,
           new Date().toISOString(),
         );
@@ -244,6 +247,7 @@ export class HashSetImportRun {
       if (setId !== null) importing.delete(setId);
       if (setId !== null) purgeHashSets(this.db);
     } finally {
+      fileHash?.close();
       if (setId !== null) importing.delete(setId);
       this.#ended = performance.now();
     }

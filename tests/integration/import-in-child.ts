@@ -1,18 +1,11 @@
 // Imports a hash set into a new store in a process of its own and prints what it cost as one
 // JSON line, so the peak RSS measured is the import's (reader, store, custody), not the test
 // runner's. Usage: node --import tsx import-in-child.ts STORE-DIR FILE
-//
-// The engine has started an analysis pool before an import whenever it ingested first, and the
-// pool sets a process-wide V8 flag (a heap floor) while its workers start (analysis/worker-heap.ts).
-// The import runs after one here, so that a floor left behind for the import's reader thread
-// would show in the peak.
-import { AnalysisPool } from '../../electron/analysis/pool.js';
 import { HashSetImportRun } from '../../electron/matching/hashset-import.js';
 import { closeStore, createStore } from '../../electron/store/store.js';
 
 const [storeDir, file] = process.argv.slice(2);
 if (storeDir === undefined || file === undefined) throw new Error('usage: import-in-child.ts STORE-DIR FILE');
-await new AnalysisPool({ threads: 1 }).destroy();
 const store = await createStore(storeDir, 'alice', 'correct horse battery staple', () => undefined);
 const started = performance.now();
 const run = await HashSetImportRun.start(store.db, 1, { path: file, name: 'million', format: 'auto', actor: 'alice' }, () => undefined);

@@ -114,18 +114,19 @@ export function getHashSet(db: Db, id: number): HashSetView | undefined {
 export function activateHashSet(
   db: Db,
   id: number,
-  outcome: { entries: number; malformed: number; scheme: string; keyBits: number; keyRun: number },
+  outcome: { entries: number; malformed: number; scheme: string; keyBits: number; keyRun: number; sourceSha256: string },
   replaces: number | null,
   now: string,
 ): void {
   if (replaces !== null) statement(db, `UPDATE hashsets SET state = 'replaced', ended_at = ? WHERE id = ?`).run(now, replaces);
-  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ?, key_bits = ?, key_run = ? WHERE id = ?`).run(
+  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ?, key_bits = ?, key_run = ?, source_sha256 = ? WHERE id = ?`).run(
     outcome.entries,
     outcome.malformed,
     outcome.scheme,
     replaces,
     outcome.keyBits,
     outcome.keyRun,
+    outcome.sourceSha256,
     id,
   );
 }

@@ -63,7 +63,7 @@ function store_(rows: readonly ImportedEntry[], runEntries: number, identitiesIn
     if (writer.full) writer.flushRun();
   }
   const layout = writer.finish();
-  db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', ...layout }, null, new Date().toISOString()))();
+  db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', sourceSha256: '0'.repeat(64), ...layout }, null, new Date().toISOString()))();
   return { setId, ids: rows.map((_, i) => firstId + i), layout };
 }
 

@@ -1,0 +1,67 @@
+// The import hashes its source file in the moments it waits for the reader thread; the digest
+// must be the file's, however the slices fall, and a file that changes under the import must
+// not be activated with a digest of something else.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHash, randomBytes } from 'node:crypto';
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { IdleFileHash } from '../../../electron/matching/idle-file-hash.js';
+import { HashSetImportRun } from '../../../electron/matching/hashset-import.js';
+import { listActiveSets } from '../../../electron/store/repositories/hashsets.js';
+import { closeStore, createStore } from '../../../electron/store/store.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'custos-idle-hash-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+describe('IdleFileHash', () => {
+  it.each([0, 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12_345])('gives the SHA-256 and size of a %i-byte file', (size) => {
+    const bytes = randomBytes(size);
+    const path = join(dir, `f-${size}`);
+    writeFileSync(path, bytes);
+    const hash = new IdleFileHash(path);
+    hash.step();
+    expect(hash.finish()).toEqual({ sha256: sha256(bytes), size });
+    hash.close();
+    hash.close();
+  });
+
+  it('hashes while a promise is pending and settles as it does', async () => {
+    const bytes = randomBytes(5 * (1 << 20));
+    const path = join(dir, 'waiting');
+    writeFileSync(path, bytes);
+    const hash = new IdleFileHash(path);
+    // Settles after a few turns of the event loop: the hash advances meanwhile, a slice a turn.
+    const later = new Promise<string>((resolve) => setTimeout(() => resolve('value'), 5));
+    await expect(hash.whileWaiting(later)).resolves.toBe('value');
+    await expect(hash.whileWaiting(Promise.reject(new Error('reader failed')))).rejects.toThrow('reader failed');
+    expect(hash.finish().sha256).toBe(sha256(bytes));
+    hash.close();
+  });
+});
+
+describe('a hash-set import whose file changes under it', () => {
+  it('fails, and keeps nothing of it', async () => {
+    const store = await createStore(join(dir, 'store'), 'alice', 'correct horse battery staple', () => undefined);
+    try {
+      const path = join(dir, 'growing.md5');
+      const line = (i: number) => `${createHash('md5').update(String(i)).digest('hex')}  f${i}.jpg\n`;
+      writeFileSync(path, Array.from({ length: 2000 }, (_, i) => line(i)).join(''));
+      const run = await HashSetImportRun.start(store.db, 1, { path, name: 'growing', format: 'md5', actor: 'alice' }, () => undefined);
+      // The import has taken the file's size; it grows before the import ends.
+      appendFileSync(path, line(2000));
+      const view = await run.finished;
+      expect(view.state).toBe('failed');
+      expect(view.error).toMatch(/^growing\.md5 changed while it was being imported/);
+      expect(listActiveSets(store.db)).toEqual([]);
+      expect(store.db.prepare('SELECT count(*) AS n FROM hashset_entries').get()).toEqual({ n: 0 });
+    } finally {
+      closeStore(store);
+    }
+  });
+});
