@@ -26,10 +26,9 @@ export type ReadOutcome = {
 };
 
 // A worker has many files in hand (pool.ts), but an image is read whole only when one of a few
-// slots is free: the decodes and what waits for them. Images read ahead and held while the
-// others decode would outlive V8's young generation, and their bytes, counted as external memory
-// of an old generation of a few MB, start a full collection every image or two (a fifth of the
-// analysis time on 12 MP JPEGs, tests/bench/RESULTS.md (b)). Above LARGE_IMAGE, one at a time.
+// slots is free: the decodes and what waits for them. The bytes of images read far ahead would
+// outlive V8's young generation, and as external memory of the old one they bring on full
+// collections (tests/bench/RESULTS.md (b)). Above LARGE_IMAGE, one at a time.
 const IMAGES_IN_HAND = 4;
 const LARGE_IMAGE = 64 * 1024 * 1024;
 const imageSlots = new Slots(IMAGES_IN_HAND);

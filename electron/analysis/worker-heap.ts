@@ -2,11 +2,12 @@
 // generation's limit from it (about 26 MB); but that limit also counts the external memory
 // allocated since the last full collection, and one 12 MP image brings 16 MB of it (the file and
 // the decoded pixels, freed young by scavenges). So the workers ran a full collection every image
-// or two, a sixth of the analysis time (tests/bench/RESULTS.md (b)). With a floor under the limit
-// those are left to the scavenges; full collections still come at V8's own 64 MB of external
-// growth. V8 reads the flag when an isolate is created and it is process-wide (Node and Electron
-// leave V8's flags unfrozen), so it is set only while a pool's workers start: threads started
-// later (a hash-set import's reader, which keeps a small heap on purpose) keep V8's own sizing.
+// or two: 128 for 200 images, against 38 with the floor, which gave 8 % more images/s
+// (tests/bench/RESULTS.md (b)). With the floor, young buffers are left to the scavenges; full
+// collections still come at V8's own 64 MB of external growth. V8 reads the flag when an isolate
+// is created and it is process-wide (Node and Electron leave V8's flags unfrozen), so it is set
+// only while a pool's workers start: threads started later (a hash-set import's reader, which
+// keeps a small heap on purpose) keep V8's own sizing.
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 

@@ -168,7 +168,7 @@ export class HashSetImportRun {
       try {
         const chunks = thread.chunks();
         for (;;) {
-          const next = await fileHash.whileWaiting(chunks.next());
+          const next = await fileHash.whileWaiting(chunks.next(), this.#bytesRead);
           if (next.done === true) break;
           const chunk = next.value;
           if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);

@@ -31,6 +31,20 @@ describe('IdleFileHash', () => {
     hash.close();
   });
 
+  it('never reads past the bytes it is told the reader has consumed', () => {
+    const bytes = randomBytes(3 * (1 << 20));
+    const path = join(dir, 'trailing');
+    writeFileSync(path, bytes);
+    const hash = new IdleFileHash(path);
+    expect(hash.step(0)).toBe(false);
+    expect(hash.step(100)).toBe(true);
+    expect(hash.step(100)).toBe(false);
+    expect(hash.step((1 << 20) + 100)).toBe(true);
+    expect(hash.step((1 << 20) + 100)).toBe(false);
+    expect(hash.finish()).toEqual({ sha256: sha256(bytes), size: bytes.length });
+    hash.close();
+  });
+
   it('hashes while a promise is pending and settles as it does', async () => {
     const bytes = randomBytes(5 * (1 << 20));
     const path = join(dir, 'waiting');
@@ -38,8 +52,8 @@ describe('IdleFileHash', () => {
     const hash = new IdleFileHash(path);
     // Settles after a few turns of the event loop: the hash advances meanwhile, a slice a turn.
     const later = new Promise<string>((resolve) => setTimeout(() => resolve('value'), 5));
-    await expect(hash.whileWaiting(later)).resolves.toBe('value');
-    await expect(hash.whileWaiting(Promise.reject(new Error('reader failed')))).rejects.toThrow('reader failed');
+    await expect(hash.whileWaiting(later, bytes.length)).resolves.toBe('value');
+    await expect(hash.whileWaiting(Promise.reject(new Error('reader failed')), bytes.length)).rejects.toThrow('reader failed');
     expect(hash.finish().sha256).toBe(sha256(bytes));
     hash.close();
   });
