@@ -7,7 +7,8 @@
 // collections still come at V8's own 64 MB of external growth. V8 reads the flag when an isolate
 // is created and it is process-wide (Node and Electron leave V8's flags unfrozen), so it is set
 // only while a pool's workers start: threads started later (a hash-set import's reader, which
-// keeps a small heap on purpose) keep V8's own sizing.
+// keeps a small heap on purpose) keep V8's own sizing. A worker piscina starts later to replace
+// one that died goes without the floor: slower, not wrong.
 import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'node:worker_threads';
 
