@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { exactHits, HashSetKeyWriter } from '../../electron/matching/hashset-keys.js';
 import { entryOf, type ImportedEntry } from '../../electron/matching/importers/types.js';
 import { packEntries } from '../../electron/matching/reader-thread/pack.js';
-import { activateHashSet, insertHashSet, insertPackedEntries } from '../../electron/store/repositories/hashsets.js';
+import { activateHashSet, insertPackedEntries } from '../../electron/store/repositories/hashsets.js';
 import { closeStore, createStore } from '../../electron/store/store.js';
+import { insertGeneratedSet } from '../fixtures/hashset-store.js';
 import { Rng } from './match-codes.js';
 
 const seconds = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
@@ -38,20 +39,7 @@ export async function exactBench(o: { readonly entries: number; readonly lookups
       const db = store.db;
       const md5s = Buffer.from(new Rng(5).bytes(o.entries * 16).buffer, 0, o.entries * 16);
       const now = new Date().toISOString();
-      const setId = db.transaction(() =>
-        insertHashSet(db, {
-          name: 'bench-md5',
-          format: 'md5',
-          version: null,
-          kind: 'alert',
-          scheme: 'none',
-          sourceFile: 'generated',
-          sourceSha256: '0'.repeat(64),
-          sourceSize: 0,
-          importedAt: now,
-          importedBy: 'bench',
-        }),
-      )();
+      const setId = insertGeneratedSet(db, { name: 'bench-md5', format: 'md5', importedBy: 'bench', importedAt: now });
 
       const t0 = process.hrtime.bigint();
       const keys = new HashSetKeyWriter(db, setId);

@@ -1,29 +1,11 @@
 // The reader thread packs entries batch by batch as they are read; the chunk it sends must be
 // what packing them all at once gives, field for field and byte for byte.
 import { describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
-import type { ImportedEntry } from '../../../electron/matching/importers/index.js';
 import { ChunkPacker, packEntries } from '../../../electron/matching/reader-thread/pack.js';
-
-function entry(i: number): ImportedEntry {
-  return {
-    md5: i % 3 === 0 ? null : randomBytes(16),
-    sha1: i % 4 === 0 ? null : randomBytes(20),
-    sha256: i % 2 === 0 ? randomBytes(32) : null,
-    pdq: i % 5 === 0 ? randomBytes(32) : null,
-    pdqQuality: i % 5 === 0 ? 90 : null,
-    photoDna: i % 7 === 0 ? `opaque-${i}` : null,
-    category: i % 6 === 0 ? null : i % 4,
-    series: i % 2 === 0 ? `serie "${i}"` : null,
-    victimIdentified: i % 3 === 0 ? null : i % 2 === 0,
-    fileName: `carpeta/año-${i}.jpg`,
-    fileSize: i * 1000,
-    extra: i % 2 === 0 ? { MediaID: i } : null,
-  };
-}
+import { variedEntry } from '../../fixtures/hashset-store.js';
 
 describe('ChunkPacker', () => {
-  const entries = Array.from({ length: 257 }, (_, i) => entry(i));
+  const entries = Array.from({ length: 257 }, (_, i) => variedEntry(i));
   const whole = packEntries(entries);
 
   it('packs batches added one by one into the chunk packing them at once gives', () => {

@@ -10,12 +10,13 @@ import { HashSetImportRun } from '../../../electron/matching/hashset-import.js';
 import { buildMissingKeys, exactHits, HashSetKeyWriter, RUN_BITS } from '../../../electron/matching/hashset-keys.js';
 import { keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key-sort.js';
 import type { Db } from '../../../electron/store/database.js';
-import { activateHashSet, insertHashSet, insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
+import { activateHashSet, insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
 import { entryOf, type ImportedEntry } from '../../../electron/matching/importers/types.js';
 import { packEntries } from '../../../electron/matching/reader-thread/pack.js';
 import { ENTRY_STRIDE } from '../../../electron/matching/reader-thread/protocol.js';
 import { closeStore, createStore, type OpenStore } from '../../../electron/store/store.js';
 import { PK_FILE_TABLE, rdsRows, writeVics2MediaFile } from '../../fixtures/hashset-files.js';
+import { insertGeneratedSet } from '../../fixtures/hashset-store.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'custos-keys-'));
 let store: OpenStore;
@@ -34,20 +35,7 @@ const row = (md5: Buffer | null, sha1: Buffer | null = null, sha256: Buffer | nu
 
 let sets = 0;
 function newSet(): number {
-  return db.transaction(() =>
-    insertHashSet(db, {
-      name: `set ${++sets}`,
-      format: 'md5',
-      version: null,
-      kind: 'alert',
-      scheme: 'none',
-      sourceFile: 'generated',
-      sourceSha256: '0'.repeat(64),
-      sourceSize: 0,
-      importedAt: new Date().toISOString(),
-      importedBy: 'test',
-    }),
-  )();
+  return insertGeneratedSet(db, { name: `set ${++sets}`, format: 'md5', importedBy: 'test' });
 }
 
 /** Stores `rows` as an import does (packed, `runEntries` per run); returns the set, its entry ids and the key layout. */

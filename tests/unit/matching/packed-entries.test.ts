@@ -2,14 +2,14 @@
 // reader thread and bound row by row on the engine thread, comes back from the store as it was,
 // absent digests as NULL, a null category apart from 0, across the statements' row boundaries.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ImportedEntry } from '../../../electron/matching/importers/index.js';
 import { packEntries } from '../../../electron/matching/reader-thread/pack.js';
-import { insertHashSet, insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
+import { insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
 import { closeStore, createStore, type OpenStore } from '../../../electron/store/store.js';
+import { insertGeneratedSet, variedEntry } from '../../fixtures/hashset-store.js';
 
 let dir: string;
 let store: OpenStore;
@@ -22,43 +22,13 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function entry(i: number): ImportedEntry {
-  return {
-    md5: i % 3 === 0 ? null : randomBytes(16),
-    sha1: i % 4 === 0 ? null : randomBytes(20),
-    sha256: i % 2 === 0 ? randomBytes(32) : null,
-    pdq: i % 5 === 0 ? randomBytes(32) : null,
-    pdqQuality: i % 5 === 0 ? 100 - (i % 50) : null,
-    photoDna: i % 7 === 0 ? `opaque,${i},AAE=` : null,
-    category: i % 6 === 0 ? null : i % 4,
-    series: i % 2 === 0 ? `serie "${i}" ñ` : null,
-    victimIdentified: i % 3 === 0 ? null : i % 2 === 0,
-    fileName: i % 9 === 0 ? null : `carpeta/año-${i}.jpg`,
-    fileSize: i % 8 === 0 ? null : i * 1_000_003,
-    extra: i % 2 === 0 ? { MediaID: i, Nested: { ok: true } } : null,
-  };
-}
-
 type Row = Record<string, unknown>;
 
 describe('insertPackedEntries', () => {
   it.each([1, 100, 101, 257])('stores %i packed entries field for field, with consecutive ids in order', (n) => {
     const db = store.db;
-    const setId = db.transaction(() =>
-      insertHashSet(db, {
-        name: `set ${n}`,
-        format: 'vics',
-        version: null,
-        kind: 'alert',
-        scheme: 'none',
-        sourceFile: 'generated',
-        sourceSha256: '0'.repeat(64),
-        sourceSize: 0,
-        importedAt: new Date().toISOString(),
-        importedBy: 'test',
-      }),
-    )();
-    const entries = Array.from({ length: n }, (_, i) => entry(i));
+    const setId = insertGeneratedSet(db, { name: `set ${n}`, format: 'vics', importedBy: 'test' });
+    const entries = Array.from({ length: n }, (_, i) => variedEntry(i));
     const packed = packEntries(entries);
     const digests = Buffer.from(packed.digests.buffer, packed.digests.byteOffset, packed.digests.byteLength);
     const { firstId, count } = db.transaction(() => insertPackedEntries(db, setId, digests, packed.rows))();
