@@ -23,8 +23,11 @@ export class IdleFileHash {
 
   /** Hashes the next slice, not past `upTo` bytes; false when there is nothing to do (up to there, or at all). */
   step(upTo = Number.POSITIVE_INFINITY): boolean {
-    if (this.#done || this.#position >= upTo) return false;
-    const n = readSync(this.#fd, this.#slice, 0, Math.min(SLICE, upTo - this.#position), this.#position);
+    // Readers report estimated progress (fractional bytes): a read of under one byte returns 0,
+    // which must not pass for the end of the file.
+    const limit = Math.floor(upTo);
+    if (this.#done || this.#position >= limit) return false;
+    const n = readSync(this.#fd, this.#slice, 0, Math.min(SLICE, limit - this.#position), this.#position);
     if (n === 0) {
       this.#done = true;
       return false;

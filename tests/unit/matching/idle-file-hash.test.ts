@@ -45,6 +45,18 @@ describe('IdleFileHash', () => {
     hash.close();
   });
 
+  it('takes an estimated (fractional) progress without mistaking a short read for the end', () => {
+    const bytes = randomBytes(2 * (1 << 20));
+    const path = join(dir, 'estimated');
+    writeFileSync(path, bytes);
+    const hash = new IdleFileHash(path);
+    // An RDSv3 reader's progress is a share of the file: 12 345.5 bytes.
+    while (hash.step(12_345.5));
+    expect(hash.step(12_345.5)).toBe(false);
+    expect(hash.finish()).toEqual({ sha256: sha256(bytes), size: bytes.length });
+    hash.close();
+  });
+
   it('hashes while a promise is pending and settles as it does', async () => {
     const bytes = randomBytes(5 * (1 << 20));
     const path = join(dir, 'waiting');
