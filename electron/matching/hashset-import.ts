@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import type { EngineEvent, HashSetFormatName, HashSetImportView, HashSetKind, HashSetView } from '../api/contract.js';
 import type { Db } from '../store/database.js';
+import { holdRollbackJournal } from '../store/bulk-journal.js';
 import { CustosError } from '../store/errors.js';
 import { deleteKeyRuns } from '../store/repositories/hashset-keys.js';
 import {
@@ -138,6 +139,7 @@ export class HashSetImportRun {
     await Promise.resolve();
     let setId: number | null = null;
     let fileHash: IdleFileHash | null = null;
+    let releaseJournal: (() => void) | null = null;
     try {
       purgeHashSets(this.db);
       const { path, name, actor } = this.request;
@@ -161,6 +163,7 @@ export class HashSetImportRun {
       )();
       setId = id;
       importing.add(id);
+      releaseJournal = holdRollbackJournal(this.db);
       const keys = new HashSetKeyWriter(this.db, id);
       let categorised = false;
       // The file is read and parsed on a thread of its own; this thread writes what it packs.
@@ -248,6 +251,7 @@ export class HashSetImportRun {
       if (setId !== null) purgeHashSets(this.db);
     } finally {
       fileHash?.close();
+      releaseJournal?.();
       if (setId !== null) importing.delete(setId);
       this.#ended = performance.now();
     }

@@ -163,6 +163,8 @@ describe('importing an NSRL RDSv3 database through the bulk path', () => {
     const run = await HashSetImportRun.start(db, 1, { path, name: 'NSRL bulk', format: 'auto', actor: 'alice' }, () => undefined);
     const view = await run.finished;
     expect(view).toMatchObject({ state: 'done', error: null, entriesRead: 6000, hashset: { entries: 3000, format: 'nsrl', kind: 'ignorable' } });
+    // The import ran under a rollback journal (store/bulk-journal.ts) and gave the WAL back.
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const setId = view.hashset?.id as number;
     for (const r of [rows[0], rows[1234], rows[2999]]) {
       const bySha1 = exactHits(db, 'sha1', Buffer.from(r?.sha1 ?? '', 'hex'));
@@ -192,6 +194,7 @@ describe('an import that ends badly on the reader thread', () => {
     expect(view.entriesRead).toBeGreaterThanOrEqual(10_000);
     expect(view.error).toMatch(/^the VICS JSON file breaks off at line \d+/);
     expect(counts()).toEqual(before);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
   });
 
   it('refuses a record too large for the reader thread in one line, and the process lives on', async () => {
