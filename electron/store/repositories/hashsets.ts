@@ -78,7 +78,7 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
             nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), nullif(value ->> 0, ''),
             CASE WHEN typeof(value ->> 1) = 'integer' AND value ->> 1 >= 0 THEN value ->> 1 END,
             CASE WHEN value ->> 2 IS NOT NULL THEN json_object('package_id', value -> 2) END
-     FROM json_each(:rows) ORDER BY key`,
+     FROM jsonb_each(:rows) ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
@@ -95,7 +95,7 @@ export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, 
      SELECT :set, nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
             nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4,
             value ->> 5, value ->> 6, value ->> 7, value ->> 8
-     FROM json_each(:rows) ORDER BY key`,
+     FROM jsonb_each(:rows) ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
