@@ -5,6 +5,7 @@
 //   dist/electron/cli/main.js        the `custos` command line, shipped with the app (ESM)
 //   dist/electron/{engine,cli}/analysis-worker.js   the analysis worker next to each pool user
 //   dist/electron/{engine,cli}/hashset-reader-worker.js   the hash-set reader thread next to each importer
+//   dist/electron/{engine,cli}/kdf-worker.js   the passphrase KDF's thread next to each store opener
 // plus the store's SQL migrations next to each bundle that contains the store code.
 // Usage: node scripts/build-electron.mjs [main|preload|engine|cli ...] [--out=DIR]
 import { cp, mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -85,7 +86,8 @@ export const bundles = [
 ];
 
 // electron/analysis/pool.ts looks for ./analysis-worker.js next to the bundle it is part of, and
-// electron/matching/reader-thread/thread.ts for ./hashset-reader-worker.js.
+// electron/matching/reader-thread/thread.ts for ./hashset-reader-worker.js, electron/store/kdf.ts
+// for ./kdf-worker.js.
 for (const dir of ['engine', 'cli']) {
   bundles.push({
     name: `${dir}-worker`,
@@ -99,6 +101,10 @@ for (const dir of ['engine', 'cli']) {
       outfile: join(out, dir, 'hashset-reader-worker.js'),
       external: ['electron', ...nativeExternals],
     },
+  });
+  bundles.push({
+    name: `${dir}-kdf`,
+    options: { ...esm, entryPoints: ['electron/store/kdf-worker.mjs'], outfile: join(out, dir, 'kdf-worker.js') },
   });
 }
 
