@@ -27,7 +27,14 @@ function write(name: string, bytes: Uint8Array): string {
 }
 
 const read = (path: string, keep = 64 * MiB) => readFileOnce(fileLocator(path), path, keep);
-const settled = () => new Promise<void>((resolve) => setImmediate(resolve));
+// File reads finish on libuv's threads: wait for what must happen (a busy machine may take many
+// turns), then a while for what must not.
+async function until(condition: () => boolean): Promise<void> {
+  for (const start = Date.now(); !condition(); await new Promise((resolve) => setTimeout(resolve, 5))) {
+    if (Date.now() - start > 10_000) throw new Error('timed out waiting');
+  }
+}
+const aWhile = () => new Promise<void>((resolve) => setTimeout(resolve, 150));
 
 describe('readFileOnce', () => {
   it.each([0, 1, 4100, 4101, 4 * MiB - 1, 4 * MiB, 4 * MiB + 1, 9 * MiB + 77])('hashes a %i-byte file as node:crypto does', async (size) => {
@@ -60,14 +67,16 @@ describe('readFileOnce', () => {
     const paths = Array.from({ length: 6 }, (_, i) => write(`image-${i}.png`, png));
     const outcomes: ReadOutcome[] = [];
     const reading = paths.map((path) => read(path).then((outcome) => (outcomes.push(outcome), outcome)));
-    for (let i = 0; i < 5; i += 1) await settled();
+    await until(() => outcomes.length >= 4);
+    await aWhile();
     expect(outcomes).toHaveLength(4);
     outcomes[0]?.release();
-    for (let i = 0; i < 5; i += 1) await settled();
+    await until(() => outcomes.length >= 5);
+    await aWhile();
     expect(outcomes).toHaveLength(5);
     // Releasing twice frees one slot, not two.
     outcomes[0]?.release();
-    for (let i = 0; i < 5; i += 1) await settled();
+    await aWhile();
     expect(outcomes).toHaveLength(5);
     outcomes[1]?.release();
     const all = await Promise.all(reading);
