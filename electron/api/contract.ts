@@ -35,6 +35,8 @@ export type CaseView = {
   readonly scheme: Scheme;
   /** PDQ distance at or below which an item matches a hash-set entry in this case. */
   readonly pdqThreshold: number;
+  /** Blockhash distance at or below which an item matches; null: blockhash matching is off (the default). */
+  readonly blockhashThreshold: number | null;
   readonly createdAt: string;
   readonly createdBy: string;
   readonly exhibits: number;
@@ -319,6 +321,7 @@ export const methods = {
   'cases.triage': { input: z.object({ caseNumber }), roles: ROLES },
   'cases.rematch': { input: z.object({ caseNumber }), roles: ['investigator', 'supervisor', 'admin'] },
   'cases.setPdqThreshold': { input: z.object({ caseNumber, threshold: z.number().int().min(0).max(128) }), roles: ['supervisor', 'admin'] },
+  'cases.setBlockhashThreshold': { input: z.object({ caseNumber, threshold: z.number().int().min(0).max(128).nullable() }), roles: ['supervisor', 'admin'] },
   'hashsets.list': { input: z.object({}), roles: ROLES },
   'hashsets.import': {
     input: z.object({
@@ -366,6 +369,7 @@ export type MethodOutputs = {
   'cases.triage': TriageView;
   'cases.rematch': RematchReport;
   'cases.setPdqThreshold': CaseView;
+  'cases.setBlockhashThreshold': CaseView;
   'hashsets.list': readonly HashSetView[];
   'hashsets.import': HashSetImportView;
   'hashsets.importStatus': HashSetImportView;

@@ -2,7 +2,7 @@
 // progress events, list, remove), case triage and rematch, and a match explained.
 import { appendEvent } from '../custody/log.js';
 import { CustosError } from '../store/errors.js';
-import { setPdqThreshold } from '../store/repositories/cases.js';
+import { setBlockhashThreshold, setPdqThreshold } from '../store/repositories/cases.js';
 import { entryDetails, findActiveSet, listActiveSets, markRemoved } from '../store/repositories/hashsets.js';
 import { getItem } from '../store/repositories/items.js';
 import { itemsMatchedBy, matchesOfItems, triageCounts } from '../store/repositories/matches.js';
@@ -16,6 +16,7 @@ type MatchingMethods =
   | 'cases.triage'
   | 'cases.rematch'
   | 'cases.setPdqThreshold'
+  | 'cases.setBlockhashThreshold'
   | 'hashsets.list'
   | 'hashsets.import'
   | 'hashsets.importStatus'
@@ -87,6 +88,16 @@ export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethod
     return caseNamed(s, caseNumber);
   },
 
+  'cases.setBlockhashThreshold': (ctx, { caseNumber, threshold }) => {
+    const s = openSession(ctx);
+    const c = caseNamed(s, caseNumber);
+    s.db.transaction(() => {
+      setBlockhashThreshold(s.db, c.id, threshold);
+      appendEvent(s.db, { actor: s.user.name, action: 'case.update', subject: `case/${c.number}`, details: { blockhashThreshold: { from: c.blockhashThreshold, to: threshold } } });
+    })();
+    return caseNamed(s, caseNumber);
+  },
+
   'items.explain': (ctx, { itemId }) => {
     const s = openSession(ctx);
     const item = getItem(s.db, itemId);
@@ -95,7 +106,7 @@ export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethod
     const entries = new Map(entryDetails(s.db, matches.map((m) => m.entryId)).map((e) => [e.id, e]));
     const explained = matches.map((m): MatchExplanation => {
       const e = entries.get(m.entryId);
-      const hash = e && (m.method === 'pdq' ? e.pdq : m.method === 'md5' ? e.md5 : m.method === 'sha1' ? e.sha1 : m.method === 'sha256' ? e.sha256 : null);
+      const hash = e ? e[m.method] : null;
       return {
         hashset: m.hashset,
         kind: m.kind,

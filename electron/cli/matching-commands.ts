@@ -117,15 +117,22 @@ export const matchingCommands: readonly Command[] = [
   },
   {
     words: ['case', 'set'],
-    usage: 'case set --case NUM --pdq-threshold D',
-    options: { case: { type: 'string' }, 'pdq-threshold': { type: 'string' } },
+    usage: 'case set --case NUM [--pdq-threshold D] [--blockhash-threshold D|off]',
+    options: { case: { type: 'string' }, 'pdq-threshold': { type: 'string' }, 'blockhash-threshold': { type: 'string' } },
     positionals: [0, 0],
     session: 'unlock',
     async run(ctx) {
-      const text = required(ctx, 'pdq-threshold');
-      if (!/^\d+$/.test(text)) throw usageError('--pdq-threshold takes a number of bits (0-128)');
-      const c = await call(ctx, 'cases.setPdqThreshold', { caseNumber: required(ctx, 'case'), threshold: Number(text) });
-      ctx.out(`case ${c.number}: PDQ matches at distance <= ${c.pdqThreshold} (run case rematch to apply it to items already matched)`, c);
+      const caseNumber = required(ctx, 'case');
+      const pdq = optional(ctx, 'pdq-threshold');
+      const blockhash = optional(ctx, 'blockhash-threshold');
+      if (pdq === undefined && blockhash === undefined) throw usageError('case set takes --pdq-threshold, --blockhash-threshold or both');
+      if (pdq !== undefined && !/^\d+$/.test(pdq)) throw usageError('--pdq-threshold takes a number of bits (0-128)');
+      if (blockhash !== undefined && blockhash !== 'off' && !/^\d+$/.test(blockhash)) throw usageError("--blockhash-threshold takes a number of bits (0-128), or 'off'");
+      let c = pdq === undefined ? undefined : await call(ctx, 'cases.setPdqThreshold', { caseNumber, threshold: Number(pdq) });
+      if (blockhash !== undefined) c = await call(ctx, 'cases.setBlockhashThreshold', { caseNumber, threshold: blockhash === 'off' ? null : Number(blockhash) });
+      if (c === undefined) return;
+      const rules = [`PDQ matches at distance <= ${c.pdqThreshold}`, c.blockhashThreshold === null ? 'blockhash matching off' : `blockhash matches at distance <= ${c.blockhashThreshold}`];
+      ctx.out(`case ${c.number}: ${rules.join(', ')} (run case rematch to apply it to items already matched)`, c);
     },
   },
   {

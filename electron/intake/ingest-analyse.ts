@@ -13,7 +13,7 @@ import {
 } from '../store/repositories/items.js';
 import { matchableItemsById } from '../store/repositories/matches.js';
 import type { AnalysisPool } from '../analysis/pool.js';
-import { matchItems, searchPdq, type CaseMatching } from '../matching/matcher.js';
+import { matchItems, searchPerceptual, type CaseMatching } from '../matching/matcher.js';
 import type { AnalysisLimits, AnalysisResult } from '../analysis/task.js';
 import type { ZipListing } from './zip-listing.js';
 import { parseLocator, zipEntryLocator, type Locator } from './locator.js';
@@ -77,11 +77,15 @@ async function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { 
   const variants = new Map(
     done.flatMap(({ item, result }) => (result.ok && result.image ? [[item.id, Buffer.concat(result.image.pdqVariants.map((v) => Buffer.from(v, 'hex')))] as const] : [])),
   );
-  // PDQ matching searches off this thread first; the transaction then records analysis and
-  // matches together.
-  const pdq = await searchPdq(
+  // Perceptual matching searches off this thread first; the transaction then records analysis
+  // and matches together.
+  const perceptual = await searchPerceptual(
     ctx.db,
-    done.flatMap(({ item, result }) => (result.ok && result.image ? [{ id: item.id, pdqQuality: result.image.pdqQuality, pdqVariants: variants.get(item.id) ?? null }] : [])),
+    done.flatMap(({ item, result }) =>
+      result.ok && result.image
+        ? [{ id: item.id, pdqQuality: result.image.pdqQuality, pdqVariants: variants.get(item.id) ?? null, blockhash: hexBytes(result.image.blockhash) }]
+        : [],
+    ),
     ctx.matching,
   );
   const added = ctx.db.transaction(() => {
@@ -123,7 +127,7 @@ async function commitResults(ctx: AnalyseContext, done: readonly Done[], ids: { 
       }
     }
     // Matched in the same transaction: an item is never committed analysed but unmatched.
-    matchItems(ctx.db, matchableItemsById(ctx.db, done.flatMap(({ item, result }) => (result.ok ? [item.id] : []))), ctx.matching, pdq);
+    matchItems(ctx.db, matchableItemsById(ctx.db, done.flatMap(({ item, result }) => (result.ok ? [item.id] : []))), ctx.matching, perceptual);
     return { count, bytes };
   })();
   if (added.count > 0) ctx.discovered(added.count, added.bytes);

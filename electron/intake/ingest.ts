@@ -17,12 +17,12 @@ import { walkFileSource, walkFolderSource, type WalkContext } from './ingest-wal
 import { analysePending } from './ingest-analyse.js';
 import { statSource, type SourceStat } from './walker.js';
 import { getCase } from '../store/repositories/cases.js';
-import type { CaseMatching } from '../matching/matcher.js';
+import { caseMatching as rulesOf, type CaseMatching } from '../matching/matcher.js';
 
 function caseMatching(db: Db, caseId: number): CaseMatching {
   const c = getCase(db, caseId);
   if (!c) throw new CustosError('not-found', `case ${caseId} is gone`);
-  return { scheme: c.scheme, pdqThreshold: c.pdqThreshold };
+  return rulesOf(c);
 }
 
 export const DEFAULT_ANALYSIS_LIMITS: AnalysisLimits = {

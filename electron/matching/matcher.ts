@@ -1,49 +1,68 @@
 // Matching an item against every active hash set: exact MD5 / SHA-1 / SHA-256 always, then PDQ
 // (all 8 dihedral variants of the item, within the case's distance, quality >= 50 on both
-// sides). An alert match makes the item `known` with the most severe category among its
+// sides), then blockhash where the case turns it on (the image as it is: blockhash has no
+// dihedral variants, and no quality). An alert match makes the item `known` with the most severe category among its
 // matches; an ignorable match alone makes it `ignorable`. A reviewer's decision (`reviewed`)
 // is never overwritten: its matches are recorded, its status stays.
-import type { ItemStatus, Scheme } from '../api/contract.js';
+import type { CaseView, ItemStatus, Scheme } from '../api/contract.js';
 import type { Db } from '../store/database.js';
 import { entryInfo, listActiveSets } from '../store/repositories/hashsets.js';
 import { exactHits } from './hashset-keys.js';
 import { deleteMatchesOf, insertMatches, setMatchOutcome, type MatchableItem, type NewMatch } from '../store/repositories/matches.js';
 import { DIHEDRAL_NAMES } from '../analysis/pdq.js';
 import { isScheme, mapCategory, mostSevere } from '../review/category-schemes.js';
-import { perceptualIndexOf, type PdqHit } from './perceptual-index.js';
+import { perceptualIndexOf, type PerceptualHit } from './perceptual-index.js';
 
 /** The design's rule: PDQ matches only where both hashes have at least this quality. */
 export const MIN_PDQ_QUALITY = 50;
 
-export type CaseMatching = { readonly scheme: Scheme; readonly pdqThreshold: number };
+/** A case's matching rules; blockhashThreshold null: no blockhash matching. */
+export type CaseMatching = { readonly scheme: Scheme; readonly pdqThreshold: number; readonly blockhashThreshold: number | null };
+
+export const caseMatching = (c: CaseView): CaseMatching => ({ scheme: c.scheme, pdqThreshold: c.pdqThreshold, blockhashThreshold: c.blockhashThreshold });
 
 export type MatchOutcome = { readonly itemId: number; readonly status: ItemStatus; readonly category: string | null; readonly changed: boolean };
 
 type SetInfo = { readonly kind: 'alert' | 'ignorable'; readonly scheme: string };
 
-export type PdqHits = ReadonlyMap<number, readonly PdqHit[]>;
+/** Each item's perceptual hits (by item id), per method. */
+export type PerceptualHits = { readonly pdq: ReadonlyMap<number, readonly PerceptualHit[]>; readonly blockhash: ReadonlyMap<number, readonly PerceptualHit[]> };
+
+export const NO_PERCEPTUAL_HITS: PerceptualHits = { pdq: new Map(), blockhash: new Map() };
+
+type PerceptualItem = Pick<MatchableItem, 'id' | 'pdqQuality' | 'pdqVariants' | 'blockhash'>;
 
 /**
- * The PDQ hits of each item (by id), searched before the transaction that records them so the
- * search (on the addon's thread) never holds the store. Items without variants or below the
- * quality floor get none.
+ * The PDQ and blockhash hits of each item, searched before the transaction that records them so
+ * the search (on the addon's thread) never holds the store. Items without variants or below the
+ * quality floor get no PDQ hits; blockhash is searched only where the case turns it on.
  */
-export async function searchPdq(db: Db, items: readonly Pick<MatchableItem, 'id' | 'pdqQuality' | 'pdqVariants'>[], c: CaseMatching): Promise<PdqHits> {
+export async function searchPerceptual(db: Db, items: readonly PerceptualItem[], c: CaseMatching): Promise<PerceptualHits> {
+  if (items.length === 0 || listActiveSets(db).length === 0) return NO_PERCEPTUAL_HITS;
   const withPdq = items.filter((i) => i.pdqVariants !== null && i.pdqVariants.length === 8 * 32 && (i.pdqQuality ?? 0) >= MIN_PDQ_QUALITY);
-  if (withPdq.length === 0 || listActiveSets(db).length === 0) return new Map();
-  const hits = await (await perceptualIndexOf(db)).search(withPdq.map((i) => i.pdqVariants as Buffer), c.pdqThreshold, MIN_PDQ_QUALITY);
-  return new Map(withPdq.map((item, k) => [item.id, hits[k] ?? []]));
+  const pdqHits =
+    withPdq.length === 0 ? [] : await (await perceptualIndexOf(db, 'pdq')).search(withPdq.map((i) => i.pdqVariants as Buffer), { variants: 8, maxDistance: c.pdqThreshold, minQuality: MIN_PDQ_QUALITY });
+  const withBlockhash = c.blockhashThreshold === null ? [] : items.filter((i) => i.blockhash !== null && i.blockhash.length === 32);
+  const blockhashHits =
+    withBlockhash.length === 0 || c.blockhashThreshold === null
+      ? []
+      : await (await perceptualIndexOf(db, 'blockhash')).search(withBlockhash.map((i) => i.blockhash as Buffer), { variants: 1, maxDistance: c.blockhashThreshold, minQuality: 0 });
+  return {
+    pdq: new Map(withPdq.map((item, k) => [item.id, pdqHits[k] ?? []])),
+    blockhash: new Map(withBlockhash.map((item, k) => [item.id, blockhashHits[k] ?? []])),
+  };
 }
 
 /**
  * Matches a batch of items and records the result, replacing earlier matches of these items.
  * Call inside the transaction that records the items' analysis (or the rematch's), so an item
- * is never left analysed but unmatched; `pdq` comes from searchPdq on the same items.
+ * is never left analysed but unmatched; `perceptual` comes from searchPerceptual on the same items.
  */
-export function matchItems(db: Db, items: readonly MatchableItem[], c: CaseMatching, pdq: PdqHits): MatchOutcome[] {
+export function matchItems(db: Db, items: readonly MatchableItem[], c: CaseMatching, perceptual: PerceptualHits): MatchOutcome[] {
   if (items.length === 0) return [];
   const sets = new Map<number, SetInfo>(listActiveSets(db).map((s) => [s.id, { kind: s.kind, scheme: s.scheme }]));
-  const pdqEntryInfo = new Map(entryInfo(db, [...new Set([...pdq.values()].flat().map((h) => h.entryId))]).map((e) => [e.id, e]));
+  const hitEntries = [...perceptual.pdq.values(), ...perceptual.blockhash.values()].flat().map((h) => h.entryId);
+  const perceptualEntryInfo = new Map(entryInfo(db, [...new Set(hitEntries)]).map((e) => [e.id, e]));
 
   return items.map((item) => {
     const found: NewMatch[] = [];
@@ -55,19 +74,22 @@ export function matchItems(db: Db, items: readonly MatchableItem[], c: CaseMatch
         found.push({ itemId: item.id, hashsetId: hit.hashsetId, entryId: hit.entryId, method, distance: 0, orientation: null, category: carry(hit.hashsetId, hit.category) });
       }
     }
-    for (const hit of pdq.get(item.id) ?? []) {
-      const entry = pdqEntryInfo.get(hit.entryId);
-      // An index built before a set was removed may still hold its entries.
-      if (!entry || !sets.has(entry.hashsetId)) continue;
-      found.push({
-        itemId: item.id,
-        hashsetId: entry.hashsetId,
-        entryId: entry.id,
-        method: 'pdq',
-        distance: hit.distance,
-        orientation: DIHEDRAL_NAMES[hit.variant] ?? null,
-        category: carry(entry.hashsetId, entry.category),
-      });
+    for (const method of ['pdq', 'blockhash'] as const) {
+      for (const hit of perceptual[method].get(item.id) ?? []) {
+        const entry = perceptualEntryInfo.get(hit.entryId);
+        // An index built before a set was removed may still hold its entries.
+        if (!entry || !sets.has(entry.hashsetId)) continue;
+        found.push({
+          itemId: item.id,
+          hashsetId: entry.hashsetId,
+          entryId: entry.id,
+          method,
+          distance: hit.distance,
+          // Blockhash is searched for the image as it is: no orientation to tell.
+          orientation: method === 'pdq' ? (DIHEDRAL_NAMES[hit.variant] ?? null) : null,
+          category: carry(entry.hashsetId, entry.category),
+        });
+      }
     }
     deleteMatchesOf(db, item.id);
     insertMatches(db, found);

@@ -7,8 +7,8 @@ import { getCase } from '../store/repositories/cases.js';
 import { listActiveSets } from '../store/repositories/hashsets.js';
 import { matchableItems, matchableItemsById, type MatchableItem } from '../store/repositories/matches.js';
 import { appendEvent } from '../custody/log.js';
-import { matchItems, searchPdq, type MatchOutcome, type PdqHits } from './matcher.js';
-import type { PdqHit } from './perceptual-index.js';
+import { caseMatching, matchItems, searchPerceptual, type MatchOutcome, type PerceptualHits } from './matcher.js';
+import type { PerceptualHit } from './perceptual-index.js';
 
 const PAGE = 1000;
 
@@ -23,14 +23,25 @@ function tally(into: Tally, outcomes: readonly MatchOutcome[]): void {
   }
 }
 
+/** The perceptual hits of items searched a page at a time, gathered. */
+class GatheredHits implements PerceptualHits {
+  readonly pdq = new Map<number, readonly PerceptualHit[]>();
+  readonly blockhash = new Map<number, readonly PerceptualHit[]>();
+
+  add(page: PerceptualHits): void {
+    for (const [id, hits] of page.pdq) this.pdq.set(id, hits);
+    for (const [id, hits] of page.blockhash) this.blockhash.set(id, hits);
+  }
+}
+
 export async function rematchCase(db: Db, c: CaseView, actor: string): Promise<RematchReport> {
-  const rules = { scheme: c.scheme, pdqThreshold: c.pdqThreshold };
-  // PDQ first, off the engine's thread; then the whole rematch in one transaction.
-  const pdq = new Map<number, readonly PdqHit[]>();
+  const rules = caseMatching(c);
+  // Perceptual hashes first, off the engine's thread; then the whole rematch in one transaction.
+  const perceptual = new GatheredHits();
   for (let after = 0; ; ) {
     const page = matchableItems(db, c.id, after, PAGE);
     if (page.length === 0) break;
-    for (const [id, hits] of await searchPdq(db, page, rules)) pdq.set(id, hits);
+    perceptual.add(await searchPerceptual(db, page, rules));
     after = page.at(-1)?.id ?? after;
   }
   return db.transaction(() => {
@@ -38,37 +49,34 @@ export async function rematchCase(db: Db, c: CaseView, actor: string): Promise<R
     for (let after = 0; ; ) {
       const page: MatchableItem[] = matchableItems(db, c.id, after, PAGE);
       if (page.length === 0) break;
-      tally(t, matchItems(db, page, rules, pdq));
+      tally(t, matchItems(db, page, rules, perceptual));
       after = page.at(-1)?.id ?? after;
     }
     appendEvent(db, {
       actor,
       action: 'case.rematch',
       subject: `case/${c.number}`,
-      details: { ...t, pdqThreshold: c.pdqThreshold, hashsets: listActiveSets(db).map((s) => ({ id: s.id, name: s.name, entries: s.entries })) },
+      details: { ...t, pdqThreshold: c.pdqThreshold, blockhashThreshold: c.blockhashThreshold, hashsets: listActiveSets(db).map((s) => ({ id: s.id, name: s.name, entries: s.entries })) },
     });
     return { caseNumber: c.number, ...t };
   })();
 }
 
-export type PreparedRematch = { readonly groups: readonly { readonly caseView: CaseView; readonly ids: readonly number[]; readonly pdq: PdqHits }[] };
+export type PreparedRematch = { readonly groups: readonly { readonly caseView: CaseView; readonly ids: readonly number[]; readonly perceptual: PerceptualHits }[] };
 
-/** The PDQ part of matching these items again, each under its own case's rules (before the transaction). */
+/** The perceptual part of matching these items again, each under its own case's rules (before the transaction). */
 export async function prepareRematch(db: Db, itemIds: readonly number[]): Promise<PreparedRematch> {
   const byCase = new Map<number, number[]>();
   for (let i = 0; i < itemIds.length; i += PAGE) {
     for (const item of matchableItemsById(db, itemIds.slice(i, i + PAGE))) byCase.set(item.caseId, [...(byCase.get(item.caseId) ?? []), item.id]);
   }
-  const groups: { caseView: CaseView; ids: number[]; pdq: PdqHits }[] = [];
+  const groups: { caseView: CaseView; ids: number[]; perceptual: PerceptualHits }[] = [];
   for (const [caseId, ids] of byCase) {
     const c = getCase(db, caseId);
     if (!c) continue;
-    const rules = { scheme: c.scheme, pdqThreshold: c.pdqThreshold };
-    const pdq = new Map<number, readonly PdqHit[]>();
-    for (let i = 0; i < ids.length; i += PAGE) {
-      for (const [id, hits] of await searchPdq(db, matchableItemsById(db, ids.slice(i, i + PAGE)), rules)) pdq.set(id, hits);
-    }
-    groups.push({ caseView: c, ids, pdq });
+    const perceptual = new GatheredHits();
+    for (let i = 0; i < ids.length; i += PAGE) perceptual.add(await searchPerceptual(db, matchableItemsById(db, ids.slice(i, i + PAGE)), caseMatching(c)));
+    groups.push({ caseView: c, ids, perceptual });
   }
   return { groups };
 }
@@ -76,10 +84,8 @@ export async function prepareRematch(db: Db, itemIds: readonly number[]): Promis
 /** Matches the prepared items again (call inside a transaction). */
 export function rematchItems(db: Db, prepared: PreparedRematch): Tally {
   const t: Tally = { items: 0, known: 0, ignorable: 0, changed: 0 };
-  for (const { caseView: c, ids, pdq } of prepared.groups) {
-    for (let i = 0; i < ids.length; i += PAGE) {
-      tally(t, matchItems(db, matchableItemsById(db, ids.slice(i, i + PAGE)), { scheme: c.scheme, pdqThreshold: c.pdqThreshold }, pdq));
-    }
+  for (const { caseView: c, ids, perceptual } of prepared.groups) {
+    for (let i = 0; i < ids.length; i += PAGE) tally(t, matchItems(db, matchableItemsById(db, ids.slice(i, i + PAGE)), caseMatching(c), perceptual));
   }
   return t;
 }

@@ -15,7 +15,8 @@ export type ValidationKey =
   | 'validation.pathAbsolute'
   | 'validation.hashsetFields'
   | 'validation.hashsetPath'
-  | 'validation.pdqThreshold';
+  | 'validation.pdqThreshold'
+  | 'validation.blockhashThreshold';
 
 export class ValidationProblem extends Error {
   override readonly name = 'ValidationProblem';

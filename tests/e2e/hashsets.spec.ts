@@ -9,8 +9,8 @@ import { collectPageErrors, createFirstAdmin, itemRow } from './helpers/workspac
 
 // Hash sets through the UI: import a VICS 2.0 set (alert) and an md5sum list (ignorable, with a
 // malformed line), watch a broken list fail without changing anything, ingest an evidence folder,
-// read the case's triage numbers, open the matched item's detail and read its match explained,
-// in English and in Spanish; then remove a set and see the case matched again without it.
+// read the case's triage numbers, set its PDQ threshold and turn blockhash matching on and off,
+// open the matched item's detail and read its match explained, in English and in Spanish; then remove a set and see the case matched again without it.
 // Everything is synthetic: short text and made-up bytes, never an image of anyone.
 
 const PASSPHRASE = 'hash set test passphrase';
@@ -206,6 +206,45 @@ test('import hash sets, ingest, read the triage and a match explained, in Englis
     await expect(page.getByTestId('pdq-threshold-value')).toHaveText('24 of 256 bits');
   });
 
+  await test.step('turn blockhash matching on at 10 bits, then off again', async () => {
+    const value = page.getByTestId('blockhash-threshold-value');
+    const enabled = page.getByLabel('Match on blockhash');
+    const bits = page.getByLabel('Bits that may differ in the blockhash (0 to 128)');
+    const save = page.getByRole('button', { name: 'Save blockhash setting' });
+    // Off by default: PDQ is the perceptual match of record.
+    await expect(value).toHaveText('Off');
+    await expect(enabled).not.toBeChecked();
+    await expect(bits).toBeDisabled();
+
+    await enabled.check();
+    await expect(bits).toBeEnabled();
+    await bits.fill('129');
+    await save.click();
+    await expect(page.getByTestId('blockhash-threshold-error')).toHaveText('Enter a whole number of bits from 0 to 128, or turn blockhash matching off.');
+    await expect(value).toHaveText('Off');
+    await bits.fill('10');
+    await save.click();
+    await expect(page.getByTestId('blockhash-threshold-notice')).toHaveText(
+      'Blockhash matching is on: at most 10 of 256 bits may differ. Use Match again to apply it to the items already in this case.',
+    );
+    await expect(page.getByTestId('blockhash-threshold-error')).toHaveCount(0);
+    await expect(value).toHaveText('10 of 256 bits');
+    await expect(page.getByTestId('pdq-threshold-value')).toHaveText('24 of 256 bits');
+    await page.getByTestId('triage').scrollIntoViewIfNeeded();
+    await screenshot(page, '39-case-thresholds');
+
+    await enabled.uncheck();
+    await expect(bits).toBeDisabled();
+    // The number stays in the field, ready for when matching is turned on again.
+    await expect(bits).toHaveValue('10');
+    await save.click();
+    await expect(page.getByTestId('blockhash-threshold-notice')).toHaveText(
+      'Blockhash matching is off. Use Match again to apply this to the items already in this case.',
+    );
+    await expect(value).toHaveText('Off');
+    await expect(page.getByTestId('pdq-threshold-value')).toHaveText('24 of 256 bits');
+  });
+
   await test.step('the matched item’s detail explains its match in words, with no image', async () => {
     await itemRow(page, 'flagged.bin').getByTestId('item-open').click();
     const detail = page.getByTestId('item-detail');
@@ -238,7 +277,19 @@ test('import hash sets, ingest, read the triage and a match explained, in Englis
     await expect(page.getByTestId('item-detail-status')).toHaveText('Conocido');
     await screenshot(page, '35-spanish-item-detail');
     await page.getByTestId('triage').scrollIntoViewIfNeeded();
+    await expect(page.getByTestId('blockhash-threshold')).toContainText('Umbral blockhash');
+    await expect(page.getByTestId('blockhash-threshold-value')).toHaveText('Desactivado');
     await screenshot(page, '36-spanish-case-triage');
+    // The blockhash form in Spanish, turned on with a number out of range: refused before saving.
+    await page.getByLabel('Comparar por blockhash').check();
+    await page.getByLabel('Bits del blockhash que pueden diferir (de 0 a 128)').fill('200');
+    await page.getByRole('button', { name: 'Guardar configuración de blockhash' }).click();
+    await expect(page.getByTestId('blockhash-threshold-error')).toHaveText(
+      'Ingrese un número entero de bits entre 0 y 128, o desactive la comparación por blockhash.',
+    );
+    await expect(page.getByTestId('blockhash-threshold-value')).toHaveText('Desactivado');
+    await screenshot(page, '39-spanish-case-thresholds');
+    await page.getByLabel('Comparar por blockhash').uncheck();
   });
 
   await test.step('removing a set, after a confirmation, matches its items again without it', async () => {
@@ -264,7 +315,7 @@ test('import hash sets, ingest, read the triage and a match explained, in Englis
     await expect(page.getByTestId('triage-unreviewed')).toHaveText('2');
   });
 
-  await test.step('an investigator sees the sets and the threshold but can change neither', async () => {
+  await test.step('an investigator sees the sets and the thresholds but can change none of them', async () => {
     await page.getByTestId('nav-users').click();
     await page.getByLabel('Login name', { exact: true }).fill('bob');
     await page.getByLabel('Role').selectOption('investigator');
@@ -289,6 +340,9 @@ test('import hash sets, ingest, read the triage and a match explained, in Englis
     await expect(page.getByTestId('pdq-threshold-value')).toHaveText('24 of 256 bits');
     await expect(page.getByTestId('pdq-threshold-form')).toHaveCount(0);
     await expect(page.getByTestId('pdq-threshold')).toContainText('Only supervisors and administrators can change the threshold.');
+    await expect(page.getByTestId('blockhash-threshold-value')).toHaveText('Off');
+    await expect(page.getByTestId('blockhash-threshold-form')).toHaveCount(0);
+    await expect(page.getByTestId('blockhash-threshold')).toContainText('Only supervisors and administrators can change the threshold.');
     await expect(page.getByRole('button', { name: 'Match again' })).toBeEnabled();
   });
 

@@ -1,5 +1,5 @@
 // Generic CSV / TSV / semicolon-separated hash sets: a header names the hash columns (MD5, SHA-1,
-// SHA-256, PDQ, PhotoDNA; case and punctuation ignored, common aliases such as "MD5 Hash" taken)
+// SHA-256, PDQ, blockhash, PhotoDNA; case and punctuation ignored, common aliases such as "MD5 Hash" taken)
 // and optionally category, series, victim-identified, file name and size. A column named only
 // "hash" is read by length: 32 hex digits MD5, 40 SHA-1, 64 SHA-256 (never PDQ: for a PDQ list use
 // the pdq format). Every other non-empty column goes to `extra` under its header. Lines starting
@@ -18,6 +18,7 @@ export const CSV_COLUMNS = {
   sha1: ['sha1', 'sha1hash', 'hashsha1', 'sha1sum', 'sha1value', 'sha1digest'],
   sha256: ['sha256', 'sha256hash', 'hashsha256', 'sha256sum', 'sha2256', 'sha256value', 'sha256digest'],
   pdq: ['pdq', 'pdqhash', 'hashpdq'],
+  blockhash: ['blockhash', 'blockhash256', 'bmvbhash'],
   photoDna: ['photodna', 'photodnahash', 'pdna'],
   hash: ['hash', 'hashvalue', 'digest'],
   pdqQuality: ['pdqquality', 'quality'],
@@ -37,17 +38,17 @@ export function csvColumns(header: Header): CsvColumns {
 }
 
 export function hasHashColumn(c: CsvColumns): boolean {
-  return c.md5 >= 0 || c.sha1 >= 0 || c.sha256 >= 0 || c.pdq >= 0 || c.photoDna >= 0 || c.hash >= 0;
+  return c.md5 >= 0 || c.sha1 >= 0 || c.sha256 >= 0 || c.pdq >= 0 || c.blockhash >= 0 || c.photoDna >= 0 || c.hash >= 0;
 }
 
-type Fields = { md5: Buffer | null; sha1: Buffer | null; sha256: Buffer | null; pdq: Buffer | null };
+type Fields = { md5: Buffer | null; sha1: Buffer | null; sha256: Buffer | null; pdq: Buffer | null; blockhash: Buffer | null };
 
 function rowReader(header: Header, c: CsvColumns) {
   const mapped = new Set(Object.values(c).filter((i) => i >= 0));
   const field = (fields: readonly string[], at: number) => (at < 0 ? '' : (fields[at] ?? '').trim());
   return (fields: readonly string[], lineNo: number, sink: EntrySink): void => {
-    const digests: Fields = { md5: null, sha1: null, sha256: null, pdq: null };
-    for (const kind of ['md5', 'sha1', 'sha256', 'pdq'] as const) {
+    const digests: Fields = { md5: null, sha1: null, sha256: null, pdq: null, blockhash: null };
+    for (const kind of ['md5', 'sha1', 'sha256', 'pdq', 'blockhash'] as const) {
       const value = field(fields, c[kind]);
       if (value === '') continue;
       digests[kind] = hexDigest(value, DIGEST_BYTES[kind]);
@@ -61,7 +62,9 @@ function rowReader(header: Header, c: CsvColumns) {
       digests[kind] ??= raw;
     }
     const photoDna = field(fields, c.photoDna);
-    if (digests.md5 === null && digests.sha1 === null && digests.sha256 === null && digests.pdq === null && photoDna === '') return sink.malformed(lineNo, 'no hash');
+    if (digests.md5 === null && digests.sha1 === null && digests.sha256 === null && digests.pdq === null && digests.blockhash === null && photoDna === '') {
+      return sink.malformed(lineNo, 'no hash');
+    }
     const qualityText = field(fields, c.pdqQuality);
     const pdqQualityValue = pdqQuality(qualityText);
     if (pdqQualityValue === undefined) return sink.malformed(lineNo, `quality ${shown(qualityText)} is not a whole number 0-100`);
@@ -109,7 +112,7 @@ export function csvHeader(lines: readonly { readonly text: string; readonly line
 export function openCsv(file: OpenedFile): HashSetReader {
   if (!looksLikeText(file.head)) throw new HashSetFormatError(`not ${NOUN}: binary data`);
   const found = csvHeader(headLines(file.head, file.source.size));
-  if (found === null) throw new HashSetFormatError(`not ${NOUN}: its first line is not a header naming a hash column (md5, sha1, sha256, pdq, photodna or hash)`);
+  if (found === null) throw new HashSetFormatError(`not ${NOUN}: its first line is not a header naming a hash column (md5, sha1, sha256, pdq, blockhash, photodna or hash)`);
   return new LineReader(file.source, textEncodingOf(file.head), new TableParser(found.header, rowReader(found.header, found.columns), true), {
     format: 'csv',
     version: null,

@@ -244,6 +244,7 @@ class RdsV3Reader extends StreamedReader {
       sha256,
       pdq: null,
       pdqQuality: null,
+      blockhash: null,
       photoDna: null,
       category: null,
       series: null,

@@ -14,6 +14,8 @@ export type ImportedEntry = {
   /** 32 bytes; quality 0-100 when the source gives it. */
   readonly pdq: Buffer | null;
   readonly pdqQuality: number | null;
+  /** 256-bit blockhash (16x16, the reference's method), 32 bytes: matched only in cases that turn it on. */
+  readonly blockhash: Buffer | null;
   /** Opaque (licensed: stored, shown and exported, never computed), exactly as the source gives it. */
   readonly photoDna: string | null;
   /** The source's own category number; null (absent or null in the source) is kept apart from 0. */
@@ -107,6 +109,7 @@ export function entryOf(f: Partial<ImportedEntry>): ImportedEntry {
     sha256: f.sha256 ?? null,
     pdq: f.pdq ?? null,
     pdqQuality: f.pdqQuality ?? null,
+    blockhash: f.blockhash ?? null,
     photoDna: f.photoDna ?? null,
     category: f.category ?? null,
     series: f.series ?? null,

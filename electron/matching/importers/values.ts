@@ -2,7 +2,7 @@
 // numbers as numbers or digit strings. Each reader returns `undefined` for a value that is present
 // but unreadable, so the record can be reported as malformed with the field named.
 
-export const DIGEST_BYTES = { md5: 16, sha1: 20, sha256: 32, pdq: 32 } as const;
+export const DIGEST_BYTES = { md5: 16, sha1: 20, sha256: 32, pdq: 32, blockhash: 32 } as const;
 
 export type DigestKind = keyof typeof DIGEST_BYTES;
 

@@ -38,15 +38,24 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-type AltHashes = { sha1: Buffer | null; sha256: Buffer | null; pdq: Buffer | null; pdqQuality: number | null; photoDna: string | null; others: Json[] | null };
+type AltHashes = {
+  sha1: Buffer | null;
+  sha256: Buffer | null;
+  pdq: Buffer | null;
+  pdqQuality: number | null;
+  blockhash: Buffer | null;
+  photoDna: string | null;
+  others: Json[] | null;
+};
 
-type AltKind = 'photodna' | 'pdq' | 'sha1' | 'sha256';
+type AltKind = 'photodna' | 'pdq' | 'sha1' | 'sha256' | 'blockhash';
 
 const ALT_KINDS = new Map<string, AltKind>([
   ['photodna', 'photodna'],
   ['pdq', 'pdq'],
   ['sha1', 'sha1'],
   ['sha256', 'sha256'],
+  ['blockhash', 'blockhash'],
 ]);
 /** The spellings writers use, looked up before any normalising. */
 const ALT_NAMES = new Map<string, AltKind>([
@@ -54,6 +63,7 @@ const ALT_NAMES = new Map<string, AltKind>([
   ['PDQ', 'pdq'],
   ['SHA1', 'sha1'],
   ['SHA256', 'sha256'],
+  ['Blockhash', 'blockhash'],
 ]);
 
 function altKind(name: unknown): AltKind | undefined {
@@ -61,12 +71,12 @@ function altKind(name: unknown): AltKind | undefined {
   return ALT_NAMES.get(name) ?? ALT_KINDS.get(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
 }
 
-const NO_ALTERNATIVES: AltHashes = Object.freeze({ sha1: null, sha256: null, pdq: null, pdqQuality: null, photoDna: null, others: null });
+const NO_ALTERNATIVES: AltHashes = Object.freeze({ sha1: null, sha256: null, pdq: null, pdqQuality: null, blockhash: null, photoDna: null, others: null });
 
-/** AlternativeHashes: [{ HashName, HashValue }]: PhotoDNA, PDQ (hex, or 'hex,quality'), SHA1 / SHA256; others kept as given. */
+/** AlternativeHashes: [{ HashName, HashValue }]: PhotoDNA, PDQ (hex, or 'hex,quality'), SHA1 / SHA256, blockhash; others kept as given. */
 function alternativeHashes(value: unknown, where: string): AltHashes {
   if (!Array.isArray(value) || value.length === 0) return NO_ALTERNATIVES;
-  const out: AltHashes = { sha1: null, sha256: null, pdq: null, pdqQuality: null, photoDna: null, others: null };
+  const out: AltHashes = { sha1: null, sha256: null, pdq: null, pdqQuality: null, blockhash: null, photoDna: null, others: null };
   for (const alt of value) {
     if (!isObject(alt)) continue;
     const hashValue = alt.HashValue;
@@ -83,6 +93,9 @@ function alternativeHashes(value: unknown, where: string): AltHashes {
     } else if (kind === 'sha1' || kind === 'sha256') {
       const raw = typeof hashValue === 'string' ? hexDigest(hashValue.trim(), kind === 'sha1' ? 20 : 32) : null;
       out[kind] = checked(raw ?? undefined, where, `AlternativeHashes ${kind.toUpperCase()}`, hashValue, `${kind === 'sha1' ? 40 : 64} hex digits`);
+    } else if (kind === 'blockhash') {
+      const raw = typeof hashValue === 'string' ? hexDigest(hashValue.trim(), 32) : null;
+      out.blockhash = checked(raw ?? undefined, where, 'AlternativeHashes blockhash', hashValue, '64 hex digits');
     } else (out.others ??= []).push({ HashName: alt.HashName, HashValue: hashValue });
   }
   return out;
@@ -130,10 +143,11 @@ export function addMedia(media: unknown, ordinal: number, line: number, sink: En
     const firstName = isObject(first) ? text(first.FileName) : null;
 
     const entries: ImportedEntry[] = [];
-    const hasOwn = md5 !== null || sha1 !== null || sha256 !== null || pdq !== null || photoDna !== null;
+    const blockhash = alt.blockhash;
+    const hasOwn = md5 !== null || sha1 !== null || sha256 !== null || pdq !== null || blockhash !== null || photoDna !== null;
     if (hasOwn) {
       // A literal with every field (not entryOf): this is the line a million-record file runs through.
-      entries.push({ md5, sha1, sha256, pdq, pdqQuality: pdq === null ? null : quality, photoDna, category, series, victimIdentified, fileName: firstName ?? null, fileSize, extra: extraOf(media, alt.others) });
+      entries.push({ md5, sha1, sha256, pdq, pdqQuality: pdq === null ? null : quality, blockhash, photoDna, category, series, victimIdentified, fileName: firstName ?? null, fileSize, extra: extraOf(media, alt.others) });
     }
     let seen: Set<string> | null = null;
     for (let k = 0; k < files.length; k++) {

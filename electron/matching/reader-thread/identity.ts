@@ -9,8 +9,11 @@ const IDENTITY_FIELDS = [
   { field: 'sha1', offset: 16, width: 20 },
   { field: 'sha256', offset: 36, width: 32 },
   { field: 'pdq', offset: 68, width: 32 },
+  { field: 'blockhash', offset: 100, width: 32 },
 ] as const;
-export const IDENTITY_WIDTH = 16 + 20 + 32 + 32 + 1 + 8;
+const PRESENT = 132;
+const CATEGORY = 133;
+export const IDENTITY_WIDTH = CATEGORY + 8;
 
 export function identityRecords(batch: readonly ImportedEntry[]): Buffer {
   const records = Buffer.alloc(batch.length * IDENTITY_WIDTH);
@@ -24,10 +27,10 @@ export function identityRecords(batch: readonly ImportedEntry[]): Buffer {
       records.set(digest.subarray(0, width), at + offset);
     });
     if (e.category !== null) {
-      present |= 1 << 4;
-      records.writeDoubleLE(e.category, at + 101);
+      present |= 1 << IDENTITY_FIELDS.length;
+      records.writeDoubleLE(e.category, at + CATEGORY);
     }
-    records[at + 100] = present;
+    records[at + PRESENT] = present;
   });
   return records;
 }

@@ -7,7 +7,7 @@ import { identityRecords, IDENTITY_WIDTH } from './identity.js';
 import { ENTRY_STRIDE } from './protocol.js';
 
 export type PackedEntries = {
-  /** JSON array of [pdq hex, pdq quality, PhotoDNA, category, series, victim identified 0/1, file name, file size, extra JSON]. */
+  /** JSON array of [pdq hex, pdq quality, PhotoDNA, category, series, victim identified 0/1, file name, file size, extra JSON, blockhash hex]. */
   readonly rows: string;
   /** SHA-256, SHA-1, MD5 at ENTRY_STRIDE bytes per entry, zeros where absent; its own ArrayBuffer (transferable). */
   readonly digests: Uint8Array;
@@ -52,6 +52,7 @@ export class ChunkPacker {
         e.fileName,
         e.fileSize,
         e.extra === null ? null : JSON.stringify(e.extra),
+        e.blockhash === null ? null : e.blockhash.toString('hex'),
       ]);
     });
     this.#digests.push(digests);

@@ -2,7 +2,17 @@ import type { CaseView, Scheme } from '../../api/contract.js';
 import type { Db } from '../database.js';
 import { statement } from '../statements.js';
 
-type CaseRow = { id: number; number: string; title: string; scheme: Scheme; pdq_threshold: number; created_at: string; created_by: string; exhibits: number };
+type CaseRow = {
+  id: number;
+  number: string;
+  title: string;
+  scheme: Scheme;
+  pdq_threshold: number;
+  blockhash_threshold: number | null;
+  created_at: string;
+  created_by: string;
+  exhibits: number;
+};
 
 const toView = (r: CaseRow): CaseView => ({
   id: r.id,
@@ -10,12 +20,13 @@ const toView = (r: CaseRow): CaseView => ({
   title: r.title,
   scheme: r.scheme,
   pdqThreshold: r.pdq_threshold,
+  blockhashThreshold: r.blockhash_threshold,
   createdAt: r.created_at,
   createdBy: r.created_by,
   exhibits: r.exhibits,
 });
 
-const SELECT = `SELECT c.id, c.number, c.title, c.scheme, c.pdq_threshold, c.created_at, c.created_by,
+const SELECT = `SELECT c.id, c.number, c.title, c.scheme, c.pdq_threshold, c.blockhash_threshold, c.created_at, c.created_by,
   (SELECT count(*) FROM exhibits e WHERE e.case_id = c.id) AS exhibits FROM cases c`;
 
 export function findCase(db: Db, number: string): CaseView | undefined {
@@ -41,6 +52,11 @@ export function insertCase(db: Db, c: { number: string; title: string; scheme: S
 
 export function setPdqThreshold(db: Db, caseId: number, threshold: number): void {
   statement(db, 'UPDATE cases SET pdq_threshold = ? WHERE id = ?').run(threshold, caseId);
+}
+
+/** null turns blockhash matching off. */
+export function setBlockhashThreshold(db: Db, caseId: number, threshold: number | null): void {
+  statement(db, 'UPDATE cases SET blockhash_threshold = ? WHERE id = ?').run(threshold, caseId);
 }
 
 export function getCase(db: Db, caseId: number): CaseView | undefined {

@@ -91,10 +91,10 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
 export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
   const info = statement(
     db,
-    `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra)
+    `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra, blockhash)
      SELECT :set, nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
             nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4,
-            value ->> 5, value ->> 6, value ->> 7, value ->> 8
+            value ->> 5, value ->> 6, value ->> 7, value ->> 8, unhex(value ->> 9)
      FROM jsonb_each(:rows) ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
@@ -162,15 +162,21 @@ export function deleteImportingSet(db: Db, hashsetId: number): void {
   statement(db, `DELETE FROM hashsets WHERE id = ? AND state = 'importing'`).run(hashsetId);
 }
 
-export type PdqEntry = { readonly id: number; readonly pdq: Buffer; readonly quality: number | null };
+export type PerceptualMethod = 'pdq' | 'blockhash';
 
-/** A set's PDQ entries in id order, a page at a time, through the partial index on sets' PDQ entries. */
-export function pdqEntries(db: Db, hashsetId: number, afterId: number, limit: number): PdqEntry[] {
-  return statement(
-    db,
-    `SELECT id, pdq, pdq_quality AS quality FROM hashset_entries INDEXED BY hashset_entries_pdq
-     WHERE hashset_id = ? AND pdq IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
-  ).all(hashsetId, afterId, limit) as PdqEntry[];
+/** A perceptual hash of an entry; quality is PDQ's (blockhash has none). */
+export type PerceptualEntry = { readonly id: number; readonly code: Buffer; readonly quality: number | null };
+
+const PERCEPTUAL_PAGE: Record<PerceptualMethod, string> = {
+  pdq: `SELECT id, pdq AS code, pdq_quality AS quality FROM hashset_entries INDEXED BY hashset_entries_pdq
+        WHERE hashset_id = ? AND pdq IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
+  blockhash: `SELECT id, blockhash AS code, NULL AS quality FROM hashset_entries INDEXED BY hashset_entries_blockhash
+              WHERE hashset_id = ? AND blockhash IS NOT NULL AND id > ? ORDER BY id LIMIT ?`,
+};
+
+/** A set's PDQ or blockhash entries in id order, a page at a time, through the partial index on them. */
+export function perceptualEntries(db: Db, method: PerceptualMethod, hashsetId: number, afterId: number, limit: number): PerceptualEntry[] {
+  return statement(db, PERCEPTUAL_PAGE[method]).all(hashsetId, afterId, limit) as PerceptualEntry[];
 }
 
 export type EntryInfo = { readonly id: number; readonly hashsetId: number; readonly category: number | null };
@@ -197,6 +203,7 @@ export type EntryDetail = {
   readonly sha1: Buffer | null;
   readonly sha256: Buffer | null;
   readonly pdq: Buffer | null;
+  readonly blockhash: Buffer | null;
   readonly category: number | null;
   readonly series: string | null;
   readonly victimIdentified: number | null;
@@ -207,7 +214,7 @@ export type EntryDetail = {
 export function entryDetails(db: Db, ids: readonly number[]): EntryDetail[] {
   return statement(
     db,
-    `SELECT e.id, h.name AS hashset, h.scheme AS hashsetScheme, h.kind, e.md5, e.sha1, e.sha256, e.pdq, e.category, e.series,
+    `SELECT e.id, h.name AS hashset, h.scheme AS hashsetScheme, h.kind, e.md5, e.sha1, e.sha256, e.pdq, e.blockhash, e.category, e.series,
             e.victim_identified AS victimIdentified, e.photodna, e.file_name AS fileName
      FROM hashset_entries e JOIN hashsets h ON h.id = e.hashset_id WHERE e.id IN (SELECT value FROM json_each(?))`,
   ).all(JSON.stringify(ids)) as EntryDetail[];

@@ -42,9 +42,10 @@ export type MatchableItem = {
   readonly sha256: Buffer | null;
   readonly pdqQuality: number | null;
   readonly pdqVariants: Buffer | null;
+  readonly blockhash: Buffer | null;
 };
 
-const MATCHABLE_COLUMNS = 'id, case_id AS caseId, status, category, md5, sha1, sha256, pdq_quality AS pdqQuality, pdq_variants AS pdqVariants';
+const MATCHABLE_COLUMNS = 'id, case_id AS caseId, status, category, md5, sha1, sha256, pdq_quality AS pdqQuality, pdq_variants AS pdqVariants, blockhash';
 
 /** Analysed items of a case, in id order and pages, as matching needs them. */
 export function matchableItems(db: Db, caseId: number, afterId: number, limit: number): MatchableItem[] {

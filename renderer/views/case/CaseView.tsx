@@ -16,7 +16,7 @@ const LIVE_REFRESH_MS = 5000;
 
 type Props = {
   readonly client: ApiClient;
-  /** Supervisors and administrators may change the case's PDQ threshold. */
+  /** Supervisors and administrators may change the case's PDQ and blockhash thresholds. */
   readonly role: Role;
   readonly caseNumber: string;
   readonly onBack: () => void;

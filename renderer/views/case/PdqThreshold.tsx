@@ -7,9 +7,7 @@ import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useFormAction } from '../../components/use-form-action';
 import { ValidationProblem } from '../../components/validation';
-
-// The contract's bounds: half of PDQ's 256 bits different is no likeness at all.
-const MAX_THRESHOLD = 128;
+import { BitsInput, parseThresholdBits } from './threshold-bits';
 
 type Props = {
   readonly client: ApiClient;
@@ -27,10 +25,8 @@ export function PdqThreshold({ client, record, canEdit, onSaved }: Props) {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const threshold = Number(value);
-    if (value.trim() === '' || !Number.isInteger(threshold) || threshold < 0 || threshold > MAX_THRESHOLD) {
-      return form.fail(new ValidationProblem('validation.pdqThreshold'));
-    }
+    const threshold = parseThresholdBits(value);
+    if (threshold === null) return form.fail(new ValidationProblem('validation.pdqThreshold'));
     void form.run(async () => {
       const saved = await client.call('cases.setPdqThreshold', { caseNumber: record.number, threshold });
       onSaved(saved);
@@ -43,25 +39,14 @@ export function PdqThreshold({ client, record, canEdit, onSaved }: Props) {
     <div className="triage-block" data-testid="pdq-threshold">
       <h3>{t('triage.pdqTitle')}</h3>
       <p className="triage-value" data-testid="pdq-threshold-value">
-        {t('triage.pdqCurrent', { threshold: record.pdqThreshold })}
+        {t('triage.thresholdCurrent', { threshold: record.pdqThreshold })}
       </p>
       <p className="field-hint">{t('triage.pdqHint')}</p>
       {canEdit ? (
         <form onSubmit={submit} noValidate className="inline-form" data-testid="pdq-threshold-form">
-          <Field id="pdq-threshold" label={t('triage.pdqLabel')} hint={t('triage.pdqRematchNote')}>
+          <Field id="pdq-threshold" label={t('triage.pdqLabel')} hint={t('triage.thresholdRematchNote')}>
             <div className="input-with-button">
-              <input
-                id="pdq-threshold"
-                data-testid="pdq-threshold-input"
-                type="number"
-                inputMode="numeric"
-                min={0}
-                max={MAX_THRESHOLD}
-                step={1}
-                aria-describedby="pdq-threshold-hint"
-                value={value}
-                onChange={(event) => setValue(event.target.value)}
-              />
+              <BitsInput id="pdq-threshold" value={value} onChange={setValue} />
               <button type="submit" disabled={form.busy} data-testid="pdq-threshold-save">
                 {form.busy ? t('triage.saving') : t('triage.pdqSave')}
               </button>
@@ -71,7 +56,7 @@ export function PdqThreshold({ client, record, canEdit, onSaved }: Props) {
           <Notice notice={form.notice} testId="pdq-threshold-notice" />
         </form>
       ) : (
-        <p className="field-hint">{t('triage.pdqReadOnly')}</p>
+        <p className="field-hint">{t('triage.thresholdReadOnly')}</p>
       )}
     </div>
   );

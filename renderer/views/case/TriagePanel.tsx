@@ -9,12 +9,13 @@ import { categoryCodes, categoryLabel } from '../../i18n/categories';
 import { currentLocale } from '../../i18n/setup';
 import { formatCount } from '../../i18n/format';
 import { methodName } from '../items/match-explanation';
+import { BlockhashThreshold } from './BlockhashThreshold';
 import { PdqThreshold } from './PdqThreshold';
 
 type Props = {
   readonly client: ApiClient;
   readonly caseNumber: string;
-  /** Null until the case's record has loaded (scheme and threshold come from it). */
+  /** Null until the case's record has loaded (scheme and thresholds come from it). */
   readonly record: CaseView | null;
   readonly canEditThreshold: boolean;
   /** Bumped when items may have changed (an ingest ran or finished, a rematch): the numbers load again. */
@@ -125,7 +126,7 @@ export function TriagePanel({ client, caseNumber, record, canEditThreshold, vers
       )}
 
       <div className="triage-actions">
-        <div className="triage-block">
+        <div className="triage-block triage-rematch">
           <h3>{t('triage.rematch')}</h3>
           <p className="field-hint">{t('triage.rematchHint')}</p>
           <div className="button-row">
@@ -137,6 +138,7 @@ export function TriagePanel({ client, caseNumber, record, canEditThreshold, vers
           <Notice notice={rematch.notice} testId="triage-rematch-notice" />
         </div>
         {record && <PdqThreshold client={client} record={record} canEdit={canEditThreshold} onSaved={onRecord} />}
+        {record && <BlockhashThreshold client={client} record={record} canEdit={canEditThreshold} onSaved={onRecord} />}
       </div>
     </section>
   );

@@ -35,4 +35,20 @@ describe('ChunkPacker', () => {
     expect(chunk.categorised).toBe(false);
     expect(packer.take().rows).toBe('[]');
   });
+
+  it('gives entries one identity when their hashes and category agree, and two when any differs (blockhash too)', () => {
+    const base = { ...variedEntry(22), blockhash: Buffer.alloc(32, 7) };
+    const variants = [
+      base,
+      { ...base, fileName: 'another name, same hashes' },
+      { ...base, blockhash: Buffer.alloc(32, 8) },
+      { ...base, blockhash: null },
+      { ...base, category: base.category === 0 ? 1 : 0 },
+      { ...base, category: null },
+    ];
+    const ids = packEntries(variants).identities;
+    const identity = (i: number) => Buffer.from(ids.subarray(i * 16, i * 16 + 16)).toString('hex');
+    expect(identity(1)).toBe(identity(0));
+    expect(new Set([0, 2, 3, 4, 5].map(identity)).size).toBe(5);
+  });
 });

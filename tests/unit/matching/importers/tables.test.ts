@@ -131,6 +131,18 @@ describe('generic CSV', () => {
     ]);
   });
 
+  it('reads a blockhash column (the unit\'s own lists), alone or beside other hashes, and reports a bad one', async () => {
+    const blockhash = [source.hex(64), source.hex(64)];
+    const path = files.write('blockhash.csv', ['Blockhash,md5,file_name', `${blockhash[0]},,a.jpg`, `${blockhash[1]?.toUpperCase()},${md5[0]},b.jpg`, 'abc,,c.jpg'].join('\n'));
+    const { reader, entries, malformed } = await readAll(path, 'auto');
+    expect(reader.format).toBe('csv');
+    expect(entries.map((e) => [hex(e.blockhash), hex(e.md5), hex(e.pdq), e.fileName])).toEqual([
+      [blockhash[0], null, null, 'a.jpg'],
+      [blockhash[1], md5[0], null, 'b.jpg'],
+    ]);
+    expect(malformed.first).toEqual([{ line: 4, reason: "Blockhash 'abc' is not 64 hex digits" }]);
+  });
+
   it("under auto, a 'hash' column of 64-hex values is SHA-256 or PDQ: it asks unless the name says", async () => {
     const content = ['path,hash', `a.jpg,${sha256[0]}`].join('\n');
     expect((await readError(files.write('hashes.csv', content), 'auto')).code).toBe('ambiguous');
@@ -156,7 +168,7 @@ describe('generic CSV', () => {
 
   it('refuses a file whose header names no hash column', async () => {
     expect((await readError(files.write('people.csv', 'name,age\nx,1\n'), 'csv')).message).toBe(
-      'not a hash-set CSV file: its first line is not a header naming a hash column (md5, sha1, sha256, pdq, photodna or hash)',
+      'not a hash-set CSV file: its first line is not a header naming a hash column (md5, sha1, sha256, pdq, blockhash, photodna or hash)',
     );
     expect((await readError(files.write('people2.csv', 'name,age\nx,1\n'), 'auto')).message).toMatch(/^not a hash-set format this workstation reads \(line 1: 'name,age'\)/);
   });

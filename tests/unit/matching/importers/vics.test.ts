@@ -56,6 +56,26 @@ describe('VICS JSON: the NIST NSRL-CAID samples (VICS 1.2 #Media)', () => {
 });
 
 describe('VICS JSON 1.x', () => {
+  it('takes a blockhash from AlternativeHashes, and reports one that is not 64 hex digits', async () => {
+    const path = files.write(
+      'v2-blockhash.json',
+      JSON.stringify({
+        '@odata.context': 'http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#Media',
+        value: [
+          { MD5: md5(5), Category: 1, AlternativeHashes: [{ HashName: 'Blockhash', HashValue: pdq(5).toUpperCase() }] },
+          { Category: 2, AlternativeHashes: [{ HashName: 'blockhash', HashValue: pdq(6) }] },
+          { MD5: md5(7), AlternativeHashes: [{ HashName: 'Blockhash', HashValue: 'abc' }] },
+        ],
+      }),
+    );
+    const { entries, malformed } = await readAll(path, 'auto');
+    expect(entries.map((e) => [hex(e.md5), hex(e.blockhash), hex(e.pdq), e.category, e.extra])).toEqual([
+      [md5(5), pdq(5), null, 1, null],
+      [null, pdq(6), null, 2, null],
+    ]);
+    expect(malformed.first).toEqual([{ line: 1, reason: "media 3: AlternativeHashes blockhash 'abc' is not 64 hex digits" }]);
+  });
+
   it('takes PhotoDNA and PDQ from AlternativeHashes, flags and numbers given as strings, and keeps null apart from 0', async () => {
     const path = files.write(
       'v13.json',
