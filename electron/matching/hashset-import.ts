@@ -166,12 +166,14 @@ export class HashSetImportRun {
       releaseJournal = holdRollbackJournal(this.db);
       const keys = new HashSetKeyWriter(this.db, id);
       let categorised = false;
+      let bulkRead = false;
       // The file is read and parsed on a thread of its own; this thread writes what it packs.
       const thread = new ReaderThread({ path, format: this.reader.format });
       try {
         const chunks = thread.chunks();
         for (;;) {
-          const next = await fileHash.whileWaiting(chunks.next(), this.#bytesRead);
+          // The reader thread hashes an RDSv3 file itself (it waits for this one there).
+          const next = bulkRead ? await chunks.next() : await fileHash.whileWaiting(chunks.next(), this.#bytesRead);
           if (next.done === true) break;
           const chunk = next.value;
           if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
@@ -180,6 +182,7 @@ export class HashSetImportRun {
           const { firstId, count } = this.db.transaction(() => insert(this.db, id, digests, chunk.rows))();
           if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);
           if (chunk.type === 'rds') {
+            bulkRead = true;
             keys.addPacked(firstId, count, digests);
             this.#entriesRead += chunk.rowsRead;
           } else {
@@ -208,7 +211,7 @@ export class HashSetImportRun {
       if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
       const layout = keys.finish();
       const stored = layout.distinct;
-      const source = fileHash.finish();
+      const source = thread.source ?? fileHash.finish();
       if (source.size !== sourceSize) throw new Error(`${basename(path)} changed while it was being imported (${sourceSize} bytes, then ${source.size}): nothing of it was kept`);
       const sourceSha256 = source.sha256;
       this.db.transaction(() => {

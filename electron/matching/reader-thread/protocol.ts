@@ -5,6 +5,8 @@ import { BULK_DIGEST_WIDTH, type MalformedReport } from '../importers/index.js';
 
 export type ReaderThreadInput = { readonly path: string; readonly format: string };
 
+export type FileDigest = { readonly sha256: string; readonly size: number };
+
 /** Entries from any reader: ENTRY_STRIDE bytes of digests each, JSON rows of the other fields. */
 export type EntriesChunk = {
   readonly type: 'entries';
@@ -34,7 +36,8 @@ export type RdsChunk = {
 export type ReaderThreadMessage =
   | EntriesChunk
   | RdsChunk
-  | { readonly type: 'end'; readonly malformed: MalformedReport }
+  /** source: the file's SHA-256 and size where this thread hashed it (the RDSv3 bulk path), else null. */
+  | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null }
   | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
 
 /** The engine's answer to each chunk, once written: the reader keeps at most MAX_IN_FLIGHT unanswered. */

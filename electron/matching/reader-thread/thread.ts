@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HashSetFormatError, type MalformedReport } from '../importers/index.js';
-import type { EntriesChunk, RdsChunk, ReaderThreadControl, ReaderThreadInput, ReaderThreadMessage } from './protocol.js';
+import type { EntriesChunk, FileDigest, RdsChunk, ReaderThreadControl, ReaderThreadInput, ReaderThreadMessage } from './protocol.js';
 
 /** Bundled builds carry the worker next to the bundle; from the sources a bootstrap loads it through tsx. */
 function workerFile(): string {
@@ -28,6 +28,7 @@ export class ReaderThread {
   #failure: Error | null = null;
   #ended = false;
   #malformed: MalformedReport = { count: 0, first: [] };
+  #source: FileDigest | null = null;
 
   constructor(input: ReaderThreadInput) {
     this.#worker = new Worker(workerFile(), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
@@ -49,6 +50,11 @@ export class ReaderThread {
     });
   }
 
+  /** The file's SHA-256 where the thread hashed it (see protocol.ts); final once chunks() has ended. */
+  get source(): FileDigest | null {
+    return this.#source;
+  }
+
   /** What the reader could not read; final once chunks() has ended. */
   get malformed(): MalformedReport {
     return this.#malformed;
@@ -60,6 +66,7 @@ export class ReaderThread {
       if (m.type === 'end') {
         this.#ended = true;
         this.#malformed = m.malformed;
+        this.#source = m.source;
         return;
       }
       if (m.type === 'error') {

@@ -3,6 +3,7 @@
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
+import { IdleFileHash } from '../idle-file-hash.js';
 import { ChunkPacker } from './pack.js';
 import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
@@ -19,8 +20,12 @@ port.on('message', (m: ReaderThreadControl) => {
   wake = null;
 });
 
-async function post(message: ReaderThreadMessage, transfer: ArrayBuffer[] = []): Promise<void> {
-  while (credits === 0) await new Promise<void>((resolve) => (wake = resolve));
+/** Waits for a credit; `idle` (a slice of other work, false when there is none) fills the wait. */
+async function post(message: ReaderThreadMessage, transfer: ArrayBuffer[] = [], idle: (() => boolean) | null = null): Promise<void> {
+  while (credits === 0) {
+    if (idle?.() === true) await new Promise<void>((resolve) => setImmediate(resolve));
+    else await new Promise<void>((resolve) => (wake = resolve));
+  }
   credits--;
   port?.postMessage(message, transfer);
 }
@@ -39,28 +44,37 @@ async function main(): Promise<void> {
   try {
     const bulk = reader.bulkEntries?.() ?? null;
     if (bulk !== null) {
-      for await (const chunk of bulk) {
-        const digests = new Uint8Array(chunk.digests);
-        await post(
-          { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed() },
-          [digests.buffer as ArrayBuffer],
-        );
-      }
-    } else {
-      const packer = new ChunkPacker();
-      for await (const batch of reader.entries()) {
-        packer.add(batch);
-        if (packer.count >= ENTRIES_PER_CHUNK) {
-          const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed());
-          await post(m, transfer);
+      // SQLite reads this file faster than the engine thread writes what it gives: this thread,
+      // not the engine's, hashes it (for custody) while it waits, trailing what SQLite has read.
+      const hash = new IdleFileHash(input.path);
+      try {
+        for await (const chunk of bulk) {
+          const digests = new Uint8Array(chunk.digests);
+          await post(
+            { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed() },
+            [digests.buffer as ArrayBuffer],
+            () => hash.step(reader.bytesRead()),
+          );
         }
+        await post({ type: 'end', malformed: reader.malformed(), source: hash.finish() });
+      } finally {
+        hash.close();
       }
-      if (packer.count > 0) {
+      return;
+    }
+    const packer = new ChunkPacker();
+    for await (const batch of reader.entries()) {
+      packer.add(batch);
+      if (packer.count >= ENTRIES_PER_CHUNK) {
         const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed());
         await post(m, transfer);
       }
     }
-    await post({ type: 'end', malformed: reader.malformed() });
+    if (packer.count > 0) {
+      const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed());
+      await post(m, transfer);
+    }
+    await post({ type: 'end', malformed: reader.malformed(), source: null });
   } finally {
     await reader.close();
   }

@@ -1,6 +1,6 @@
 // The exact-lookup structure of hash sets: keys sorted into bucket rows, written as runs and
 // merged; duplicates found by identity; the RDSv3 bulk path; sets from before the layout.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -163,6 +163,8 @@ describe('importing an NSRL RDSv3 database through the bulk path', () => {
     const run = await HashSetImportRun.start(db, 1, { path, name: 'NSRL bulk', format: 'auto', actor: 'alice' }, () => undefined);
     const view = await run.finished;
     expect(view).toMatchObject({ state: 'done', error: null, entriesRead: 6000, hashset: { entries: 3000, format: 'nsrl', kind: 'ignorable' } });
+    // Hashed on the reader thread, which reads this format through SQLite.
+    expect(view.hashset?.sourceSha256).toBe(createHash('sha256').update(readFileSync(path)).digest('hex'));
     // The import ran under a rollback journal (store/bulk-journal.ts) and gave the WAL back.
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     const setId = view.hashset?.id as number;
