@@ -7,7 +7,7 @@ import { identityRecords, IDENTITY_WIDTH } from './identity.js';
 import { ENTRY_STRIDE } from './protocol.js';
 
 export type PackedEntries = {
-  /** JSON array of [pdq hex, pdq quality, PhotoDNA, category, series, victim identified 0/1, file name, file size, extra JSON, blockhash hex]. */
+  /** JSON array of [pdq hex, pdq quality, PhotoDNA, category, series, victim identified 0/1, file name, file size, extra, blockhash hex]: extra is the object itself, not a string of its JSON escaped again (->> gives an object's JSON text). */
   readonly rows: string;
   /** SHA-256, SHA-1, MD5 at ENTRY_STRIDE bytes per entry, zeros where absent; its own ArrayBuffer (transferable). */
   readonly digests: Uint8Array;
@@ -51,7 +51,7 @@ export class ChunkPacker {
         e.victimIdentified === null ? null : e.victimIdentified ? 1 : 0,
         e.fileName,
         e.fileSize,
-        e.extra === null ? null : JSON.stringify(e.extra),
+        e.extra,
         e.blockhash === null ? null : e.blockhash.toString('hex'),
       ]);
     });
