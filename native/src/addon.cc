@@ -14,6 +14,7 @@
 #include "kernels.h"
 #include "md5_lanes.h"
 #include "sha_ni.h"
+#include "vics_pack.h"
 
 namespace {
 
@@ -455,10 +456,54 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
   std::shared_ptr<const custos::HammingIndex> index_;
 };
 
+Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[2].IsNumber()) {
+    return fail(env, "packVicsMedia(text: Uint8Array, ends: Uint32Array, start)");
+  }
+  Napi::Uint8Array text = info[0].As<Napi::Uint8Array>();
+  Napi::Uint32Array ends = info[1].As<Napi::Uint32Array>();
+  const double start = info[2].As<Napi::Number>().DoubleValue();
+  const size_t count = ends.ElementLength();
+  if (!(start >= 0 && start <= static_cast<double>(count)) || start != static_cast<size_t>(start)) return fail(env, "start must be a record index");
+  uint32_t previous = 0;
+  for (size_t i = 0; i < count; i++) {
+    if (ends[i] < previous || ends[i] > text.ByteLength()) return fail(env, "record ends must rise within the text");
+    previous = ends[i];
+  }
+  // Kept between calls: their memory is reused rather than mapped afresh (and faulted in) each time.
+  static thread_local custos::VicsPacked packed;
+  packed.rows.clear();
+  packed.digests.clear();
+  packed.identities.clear();
+  packed.entries = 0;
+  packed.categorised = false;
+  packed.ascii = true;
+  const size_t next = custos::packVicsMedia(reinterpret_cast<const char*>(text.Data()), ends.Data(), count, static_cast<size_t>(start), packed);
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("next", Napi::Number::New(env, static_cast<double>(next)));
+  out.Set("entries", Napi::Number::New(env, packed.entries));
+  out.Set("categorised", Napi::Boolean::New(env, packed.categorised));
+  // Rows are mostly ASCII: then V8 copies them as Latin-1 instead of decoding UTF-8.
+  napi_value rows;
+  if (packed.ascii) napi_create_string_latin1(env, packed.rows.data(), packed.rows.size(), &rows);
+  else napi_create_string_utf8(env, packed.rows.data(), packed.rows.size(), &rows);
+  out.Set("rows", Napi::Value(env, rows));
+  Napi::Uint8Array digests = Napi::Uint8Array::New(env, packed.digests.size());
+  if (!packed.digests.empty()) std::memcpy(digests.Data(), packed.digests.data(), packed.digests.size());
+  out.Set("digests", digests);
+  Napi::Uint8Array identities = Napi::Uint8Array::New(env, packed.identities.size());
+  if (!packed.identities.empty()) std::memcpy(identities.Data(), packed.identities.data(), packed.identities.size());
+  out.Set("identityRecords", identities);
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("boxShrink", Napi::Function::New(env, BoxShrink));
   exports.Set("sortKeys", Napi::Function::New(env, SortKeys));
   exports.Set("recordKeys", Napi::Function::New(env, RecordKeys));
+  exports.Set("packVicsMedia", Napi::Function::New(env, PackVicsMedia));
   exports.Set("pdqDownsample", Napi::Function::New(env, PdqDownsample));
   exports.Set("blockhashBlocks", Napi::Function::New(env, BlockhashBlocks));
   exports.Set("areaResize", Napi::Function::New(env, AreaResize));

@@ -2,7 +2,13 @@
 // malformed records counted with the first few kept (line and reason) for the import report.
 import { BATCH_SIZE, MAX_MALFORMED_REPORTED, type ImportedEntry, type MalformedLine, type MalformedReport } from './types.js';
 
-export class EntrySink {
+/** Where a record's entries and complaints go. */
+export interface EntryTarget {
+  add(entry: ImportedEntry): void;
+  malformed(line: number, reason: string): void;
+}
+
+export class EntrySink implements EntryTarget {
   private batch: ImportedEntry[] = [];
   private readonly full: ImportedEntry[][] = [];
   private valid = 0;
@@ -34,6 +40,11 @@ export class EntrySink {
     if (this.batch.length > 0) out.push(this.batch);
     this.batch = [];
     return out;
+  }
+
+  /** Entries that went another way (pre-packed), counted as read. */
+  countValid(n: number): void {
+    this.valid += n;
   }
 
   get validCount(): number {

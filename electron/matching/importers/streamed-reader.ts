@@ -39,9 +39,13 @@ export abstract class StreamedReader implements HashSetReader {
   protected abstract batches(): AsyncGenerator<ImportedEntry[]>;
 
   entries(): AsyncIterable<readonly ImportedEntry[]> {
+    this.beginPass();
+    return this.run();
+  }
+
+  protected beginPass(): void {
     if (this.started) throw new Error('a hash-set reader is read once: open the file again');
     this.started = true;
-    return this.run();
   }
 
   malformed(): MalformedReport {
@@ -50,6 +54,11 @@ export abstract class StreamedReader implements HashSetReader {
 
   private async *run(): AsyncGenerator<readonly ImportedEntry[]> {
     yield* this.batches();
+    this.requireSomethingRead();
+  }
+
+  /** At the end of a pass: a file with malformed records and no valid one is not this format. */
+  protected requireSomethingRead(): void {
     const report = this.sink.report();
     const first = report.first[0];
     if (this.sink.validCount === 0 && first !== undefined) {

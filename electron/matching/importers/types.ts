@@ -63,7 +63,36 @@ export interface HashSetReader {
    * key). Undefined or null where it cannot; one pass only, like entries().
    */
   bulkEntries?(): AsyncIterable<BulkChunk> | null;
+  /**
+   * Instead of entries(), where the format has records a packer given by the caller can take
+   * without building objects (VICS media, with custos-native): entries already packed for the
+   * store, in file order, each record the packer declines read and packed the usual way. Null
+   * where it cannot (another text encoding than UTF-8); one pass only, like entries().
+   */
+  prepackedEntries?(packers: RecordPackers): AsyncIterable<PrepackedEntries> | null;
 }
+
+/** Entries packed as reader-thread/pack.ts packs them. */
+export type PrepackedEntries = {
+  /** Each entry's row JSON (see pack.ts), comma-separated, without the array's brackets. */
+  readonly rows: string;
+  readonly digests: Uint8Array;
+  /** Hashed identities, 16 bytes per entry. */
+  readonly identities: Uint8Array;
+  readonly count: number;
+  readonly categorised: boolean;
+};
+
+/** What a reader needs to pre-pack (the reader thread supplies them: importers never import it). */
+export type RecordPackers = {
+  /**
+   * Packs records start.. of UTF-8 `text` (record i ends at ends[i]) until one it declines:
+   * `next` is that record (ends.length when none), `packed` what it took (null when nothing).
+   */
+  readonly records: (text: Uint8Array, ends: Uint32Array, start: number) => { readonly next: number; readonly packed: PrepackedEntries | null };
+  /** Packs entries read the usual way. */
+  readonly entries: (entries: readonly ImportedEntry[]) => PrepackedEntries;
+};
 
 /** Distinct entries in bulk: `entries` of them, behind `rowsRead` source rows (a file listed under several packages is one entry). */
 export type BulkChunk = {

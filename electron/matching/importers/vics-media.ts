@@ -6,7 +6,7 @@
 // One entry per distinct hash-bearing record: the media itself, plus each MediaFile whose digests
 // differ from the media's (VICS keys MediaFiles by the media's MD5, so in a conforming file they are
 // the same file seen at other paths and add no entry; they give the entry its file name).
-import type { EntrySink } from './entry-sink.js';
+import type { EntryTarget } from './entry-sink.js';
 import { entryOf, type ImportedEntry } from './types.js';
 import { flag, hexDigest, isBlank, pdqQuality, shown, text, wholeNumber } from './values.js';
 
@@ -123,7 +123,7 @@ function sameDigest(file: Buffer | null, media: Buffer | null): boolean {
 }
 
 /** Adds the entries of one media record; `ordinal` is 1-based within the file, `line` where it starts. */
-export function addMedia(media: unknown, ordinal: number, line: number, sink: EntrySink): void {
+export function addMedia(media: unknown, ordinal: number, line: number, sink: EntryTarget): void {
   try {
     if (!isObject(media)) throw new Malformed(`media ${ordinal}: not an object`);
     const where = '';

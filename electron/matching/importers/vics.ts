@@ -5,9 +5,17 @@
 import { looksLikeText, textEncodingOf, type FileSource, type OpenedFile } from './file-source.js';
 import { JsonScanner, JsonSyntaxError, type JsonPath, type JsonRoute } from './json-scan.js';
 import { StreamedReader } from './streamed-reader.js';
-import { HashSetFormatError, type HashSetReader, type ImportedEntry } from './types.js';
+import { HashSetFormatError, type HashSetReader, type ImportedEntry, type PrepackedEntries, type RecordPackers } from './types.js';
 import { addMedia } from './vics-media.js';
-import type { EntrySink } from './entry-sink.js';
+import type { EntrySink, EntryTarget } from './entry-sink.js';
+
+/** A media record's JSON as the file gives it, or a complaint about the structure around records, in file order. */
+type RawItem = { readonly json: string; readonly line: number; readonly ordinal: number } | { readonly json: null; readonly line: number; readonly reason: string };
+
+/** Records queued before they are packed. */
+const PREPACK_RECORDS = 1000;
+/** The buffer records are handed to the packer in. */
+const PREPACK_TEXT_BYTES = 1 << 20;
 
 const NOUN = 'a VICS JSON file';
 const METADATA_KEYS = new Set(['odata.metadata', '@odata.context']);
@@ -38,9 +46,11 @@ class VicsWalk {
   metadata: VicsMetadata | null = null;
   private ordinal = 0;
 
+  /** `raw`: records (and complaints) are queued there in file order, for the caller to read, instead of read here. */
   constructor(
     private readonly sink: EntrySink | null,
     private readonly sniffing: boolean,
+    private readonly raw: RawItem[] | null = null,
   ) {}
 
   route(path: JsonPath): JsonRoute {
@@ -70,7 +80,11 @@ class VicsWalk {
     }
     if (path[0] !== 'value' || this.sink === null) return;
     if (this.isMediaList(path)) this.media(json, line);
-    else if (this.metadata?.shape === 'cases' && path.length === 2) this.sink.malformed(line, `case ${(path[1] as number) + 1}: not an object`);
+    else if (this.metadata?.shape === 'cases' && path.length === 2) {
+      const reason = `case ${(path[1] as number) + 1}: not an object`;
+      if (this.raw !== null) this.raw.push({ json: null, line, reason });
+      else this.sink.malformed(line, reason);
+    }
   }
 
   /** Whether `path` (ending in an element index) is inside an array of media records. */
@@ -81,15 +95,20 @@ class VicsWalk {
 
   private media(json: string, line: number): void {
     this.ordinal++;
-    let media: unknown;
-    try {
-      media = JSON.parse(json);
-    } catch {
-      this.sink?.malformed(line, `media ${this.ordinal}: not valid JSON`);
-      return;
-    }
-    if (this.sink !== null) addMedia(media, this.ordinal, line, this.sink);
+    if (this.raw !== null) this.raw.push({ json, line, ordinal: this.ordinal });
+    else if (this.sink !== null) readMedia(json, this.ordinal, line, this.sink);
   }
+}
+
+function readMedia(json: string, ordinal: number, line: number, sink: EntryTarget): void {
+  let media: unknown;
+  try {
+    media = JSON.parse(json);
+  } catch {
+    sink.malformed(line, `media ${ordinal}: not valid JSON`);
+    return;
+  }
+  addMedia(media, ordinal, line, sink);
 }
 
 function syntaxError(error: unknown): never {
@@ -122,6 +141,8 @@ async function sniff(source: FileSource, head: Buffer): Promise<VicsMetadata> {
 }
 
 class VicsReader extends StreamedReader {
+  private prepackText: Buffer | null = null;
+
   constructor(
     private readonly source: FileSource,
     private readonly head: Buffer,
@@ -136,6 +157,81 @@ class VicsReader extends StreamedReader {
 
   close(): Promise<void> {
     return this.source.close();
+  }
+
+  prepackedEntries(packers: RecordPackers): AsyncIterable<PrepackedEntries> | null {
+    const encoding = textEncodingOf(this.head);
+    if (encoding.encoding !== 'utf8') return null;
+    this.beginPass();
+    return this.prepacked(packers);
+  }
+
+  private async *prepacked(packers: RecordPackers): AsyncGenerator<PrepackedEntries> {
+    const items: RawItem[] = [];
+    const scanner = new JsonScanner(new VicsWalk(this.sink, false, items));
+    try {
+      for await (const text of this.source.text(textEncodingOf(this.head))) {
+        scanner.feed(text);
+        if (items.length >= PREPACK_RECORDS) yield* this.pack(items.splice(0), packers);
+      }
+      scanner.end();
+    } catch (error) {
+      syntaxError(error);
+    }
+    yield* this.pack(items.splice(0), packers);
+    this.requireSomethingRead();
+  }
+
+  /** Items in file order: runs of records to the packer, each record it declines read here, complaints to the sink. */
+  private *pack(items: readonly RawItem[], packers: RecordPackers): Generator<PrepackedEntries> {
+    // Records are written into one buffer, reused, as many at a time as surely fit (3 bytes of
+    // UTF-8 per UTF-16 unit at most); a record larger than the whole buffer is read here.
+    const text = (this.prepackText ??= Buffer.allocUnsafe(PREPACK_TEXT_BYTES));
+    const records: { json: string; line: number; ordinal: number }[] = [];
+    const ends: number[] = [];
+    let at = 0;
+    const packRun = function* (this: VicsReader): Generator<PrepackedEntries> {
+      for (let start = 0; start < records.length; ) {
+        const { next, packed } = packers.records(text.subarray(0, at), Uint32Array.from(ends), start);
+        if (packed !== null && packed.count > 0) {
+          this.sink.countValid(packed.count);
+          yield packed;
+        }
+        const declined = records[next];
+        if (declined === undefined) break;
+        yield* this.readDeclined(declined, packers);
+        start = next + 1;
+      }
+      records.length = 0;
+      ends.length = 0;
+      at = 0;
+    };
+    for (const item of items) {
+      if (item.json === null) {
+        yield* packRun.call(this);
+        this.sink.malformed(item.line, item.reason);
+        continue;
+      }
+      if (item.json.length * 3 > text.length) {
+        yield* packRun.call(this);
+        yield* this.readDeclined(item, packers);
+        continue;
+      }
+      if (at + item.json.length * 3 > text.length) yield* packRun.call(this);
+      at += text.write(item.json, at, 'utf8');
+      records.push(item);
+      ends.push(at);
+    }
+    yield* packRun.call(this);
+  }
+
+  /** A record the packer declined (or could not be given), read and packed the usual way. */
+  private *readDeclined(record: { json: string; line: number; ordinal: number }, packers: RecordPackers): Generator<PrepackedEntries> {
+    const entries: ImportedEntry[] = [];
+    readMedia(record.json, record.ordinal, record.line, { add: (e) => entries.push(e), malformed: (line, reason) => this.sink.malformed(line, reason) });
+    if (entries.length === 0) return;
+    this.sink.countValid(entries.length);
+    yield packers.entries(entries);
   }
 
   protected async *batches(): AsyncGenerator<ImportedEntry[]> {

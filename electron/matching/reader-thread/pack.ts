@@ -1,7 +1,7 @@
 // How a chunk of entries travels from the reader thread to the store: digests packed ENTRY_STRIDE
 // bytes each, 16-byte identities, and the other fields as one JSON string that SQLite parses
 // (insertPackedEntries). A pure function of the entries: the worker sends what it returns.
-import type { ImportedEntry } from '../importers/index.js';
+import type { ImportedEntry, PrepackedEntries } from '../importers/index.js';
 import { recordKeys } from '../key-sort.js';
 import { identityRecords, IDENTITY_WIDTH } from './identity.js';
 import { ENTRY_STRIDE } from './protocol.js';
@@ -60,6 +60,16 @@ export class ChunkPacker {
     // The batch's array without its brackets: the chunk's rows are these joined by commas.
     this.#rows.push(JSON.stringify(rows).slice(1, -1));
     this.#count += batch.length;
+  }
+
+  /** Entries a reader packed itself (importers/types.ts prepackedEntries), in their turn. */
+  addPrepacked(packed: PrepackedEntries): void {
+    if (packed.count === 0) return;
+    this.#digests.push(packed.digests);
+    this.#identities.push(packed.identities);
+    this.#rows.push(packed.rows);
+    this.#count += packed.count;
+    this.#categorised ||= packed.categorised;
   }
 
   /** The entries added since the last take, each buffer with an ArrayBuffer of its own (transferable). */

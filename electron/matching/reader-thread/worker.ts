@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
 import { IdleFileHash } from '../idle-file-hash.js';
 import { ChunkPacker } from './pack.js';
+import { vicsRecordPackers } from './record-packers.js';
 import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 const port = parentPort;
@@ -63,8 +64,11 @@ async function main(): Promise<void> {
       return;
     }
     const packer = new ChunkPacker();
-    for await (const batch of reader.entries()) {
-      packer.add(batch);
+    const packers = vicsRecordPackers();
+    const prepacked = packers === null ? null : (reader.prepackedEntries?.(packers) ?? null);
+    for await (const batch of prepacked ?? reader.entries()) {
+      if ('count' in batch) packer.addPrepacked(batch);
+      else packer.add(batch);
       if (packer.count >= ENTRIES_PER_CHUNK) {
         const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed());
         await post(m, transfer);

@@ -1,0 +1,171 @@
+// The reader thread packs VICS media records natively where it can (native/src/vics_pack.cc) and
+// reads the rest in TypeScript. Whatever the mix, the chunk must be byte for byte what the
+// TypeScript path alone gives: rows, digests, identities, and the malformed report, in order.
+import { createHash } from 'node:crypto';
+import { afterAll, describe, expect, it } from 'vitest';
+import { HashSetFormatError, openHashSet, type HashSetReader, type PrepackedEntries, type RecordPackers } from '../../../electron/matching/importers/index.js';
+import { ChunkPacker } from '../../../electron/matching/reader-thread/pack.js';
+import { vicsRecordPackers } from '../../../electron/matching/reader-thread/record-packers.js';
+import { TempFiles } from './importers/reading.js';
+
+const files = new TempFiles();
+afterAll(() => files.dispose());
+const native = vicsRecordPackers();
+const h = (n: number, bytes: number) => createHash('sha256').update(`${bytes}:${n}`).digest('hex').slice(0, bytes * 2).padEnd(bytes * 2, '0');
+
+/** Records of the common shape (the packer takes them) and of every shape it declines, valid or not. */
+function mixedRecords(): unknown[] {
+  const out: unknown[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const kind = i % 40;
+    const md5 = h(i, 16);
+    const common = {
+      MediaID: i,
+      Category: i % 4,
+      MD5: i % 7 === 0 ? md5.toUpperCase() : md5,
+      SHA1: i % 3 === 0 ? null : h(i, 20),
+      MediaSize: 1000 + i,
+      IsPrecategorized: i % 2 === 0,
+      VictimIdentified: i % 5 === 0 ? null : i % 2 === 1,
+      Series: i % 6 === 0 ? `serie ñ “${i}”` : null,
+      AlternativeHashes: i % 4 === 0 ? [] : [{ HashName: 'PDQ', HashValue: h(i, 32) }],
+      MediaFiles: [{ MD5: i % 7 === 0 ? md5.toUpperCase() : md5, MediaFileID: i, FileName: `carpeta/año-${i}.jpg`, FilePath: 'x' }],
+    };
+    if (kind === 0) out.push({ ...common, Series: 'with "quotes" and \\ backslash' });
+    else if (kind === 1) out.push({ ...common, IsPrecategorized: 'true', Category: '2' });
+    else if (kind === 2) out.push({ ...common, AlternativeHashes: [{ HashName: 'PDQ', HashValue: `${h(i, 32)},87` }, { HashName: 'TMK', HashValue: 'opaque' }] });
+    else if (kind === 3) out.push({ ...common, MediaFiles: [{ MD5: h(i + 1, 16), FileName: 'other.jpg', FileSize: 5 }, { MD5: md5 }] });
+    else if (kind === 4) out.push({ ...common, MD5: 'not hex at all' });
+    else if (kind === 5) out.push({ ...common, Category: -1 });
+    else if (kind === 6) out.push({ ...common, Score: 1.5, Note: '  ', Other: { nested: [1, [2, [3]]] } });
+    else if (kind === 7) out.push({ MediaID: i, PhotoDNA: `pdna-${i}`, AlternativeHashes: [{ HashName: 'Blockhash', HashValue: h(i, 32) }] });
+    else if (kind === 8) out.push({ Category: 1 });
+    else if (kind === 9) out.push(`not a record ${i}`);
+    else if (kind === 10) out.push({ ...common, 42: 'integer-like key' });
+    else if (kind === 11) out.push({ ...common, PDQ: h(i, 32), PDQQuality: 100, SHA256: h(i, 32) });
+    else if (kind === 12) out.push({ ...common, PDQQuality: 101, PDQ: h(i, 32) });
+    else if (kind === 13) out.push({ ...common, VictimIdentified: 'yes', MediaFiles: 'scalar files' });
+    else if (kind === 14) out.push({ ...common, Series: '', PhotoDNA: '', MediaSize: null, SelfGenerated: false, 'odata.type': '#x', 'x@odata': 1 });
+    else out.push(common);
+  }
+  return out;
+}
+
+function writeVics(name: string, value: unknown, shape: 'media' | 'cases' = 'media'): string {
+  const context = `http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#${shape === 'media' ? 'Media' : 'Cases'}`;
+  // One record per line, as exports are written, plus a duplicated key the JSON object model cannot show.
+  const lines = (value as unknown[]).map((v, i) => {
+    const json = JSON.stringify(v);
+    return i % 97 === 5 && json.startsWith('{"MediaID"') ? json.replace('{"MediaID":', '{"MediaID":1,"MediaID":') : json;
+  });
+  return files.write(name, `{"@odata.context":"${context}","value":[\n${lines.join(',\n')}\n]}`);
+}
+
+type Packed = { rows: string; digests: string; identities: string; categorised: boolean; count: number; malformed: unknown };
+
+async function viaEntries(reader: HashSetReader): Promise<Packed> {
+  const packer = new ChunkPacker();
+  try {
+    for await (const batch of reader.entries()) packer.add(batch);
+  } finally {
+    await reader.close();
+  }
+  const count = packer.count;
+  const p = packer.take();
+  return { rows: p.rows, digests: Buffer.from(p.digests).toString('hex'), identities: Buffer.from(p.identities).toString('hex'), categorised: p.categorised, count, malformed: reader.malformed() };
+}
+
+async function viaPrepacked(reader: HashSetReader, packers: RecordPackers): Promise<Packed> {
+  const packer = new ChunkPacker();
+  const prepacked = reader.prepackedEntries?.(packers) as AsyncIterable<PrepackedEntries>;
+  try {
+    for await (const segment of prepacked) packer.addPrepacked(segment);
+  } finally {
+    await reader.close();
+  }
+  const count = packer.count;
+  const p = packer.take();
+  return { rows: p.rows, digests: Buffer.from(p.digests).toString('hex'), identities: Buffer.from(p.identities).toString('hex'), categorised: p.categorised, count, malformed: reader.malformed() };
+}
+
+/** The native packer, counting what it took. */
+function counting(packers: RecordPackers): { packers: RecordPackers; taken: () => number } {
+  let taken = 0;
+  return {
+    packers: {
+      ...packers,
+      records: (text, ends, start) => {
+        const r = packers.records(text, ends, start);
+        taken += r.packed?.count ?? 0;
+        return r;
+      },
+    },
+    taken: () => taken,
+  };
+}
+
+describe.skipIf(native === null)('VICS media packed natively (custos-native)', () => {
+  it.each(['media', 'cases'] as const)('gives what the TypeScript path gives, record for record, in a #%s file of mixed records', async (shape) => {
+    const records = mixedRecords();
+    const value = shape === 'media' ? records : [...Array.from({ length: 30 }, (_, c) => ({ CaseID: c, Media: records.slice(c * 100, c * 100 + 100) })), 'not a case'];
+    const path = writeVics(`mixed-${shape}.json`, value, shape);
+    const expected = await viaEntries(await openHashSet(path, 'vics'));
+    const { packers, taken } = counting(native as RecordPackers);
+    const actual = await viaPrepacked(await openHashSet(path, 'vics'), packers);
+    expect(actual.count).toBe(expected.count);
+    expect(actual.rows).toBe(expected.rows);
+    expect(actual.digests).toBe(expected.digests);
+    expect(actual.identities).toBe(expected.identities);
+    expect(actual.categorised).toBe(expected.categorised);
+    expect(actual.malformed).toEqual(expected.malformed);
+    expect((expected.malformed as { count: number }).count).toBeGreaterThan(100);
+    // Most records are of the common shape: the native packer took them, not the fallback.
+    expect(taken()).toBeGreaterThan(expected.count * 0.6);
+    expect(taken()).toBeLessThan(expected.count);
+  });
+
+  it('hands a record larger than its buffer to the TypeScript path, and fails a file of bad records as entries() does', async () => {
+    const big = { MediaID: 1, MD5: h(1, 16), Series: 'x'.repeat(600_000) };
+    const path = writeVics('big.json', [big, { MediaID: 2, MD5: h(2, 16) }]);
+    const expected = await viaEntries(await openHashSet(path, 'vics'));
+    expect(await viaPrepacked(await openHashSet(path, 'vics'), native as RecordPackers)).toEqual(expected);
+    expect(expected.count).toBe(2);
+
+    const bad = writeVics('bad.json', [{ MD5: 'zz' }, { Category: 1 }]);
+    const viaJs = await viaEntries(await openHashSet(bad, 'vics')).catch((e: unknown) => e);
+    const viaNative = await viaPrepacked(await openHashSet(bad, 'vics'), native as RecordPackers).catch((e: unknown) => e);
+    expect(viaNative).toBeInstanceOf(HashSetFormatError);
+    expect((viaNative as Error).message).toBe((viaJs as Error).message);
+  });
+
+  it('leaves files in other encodings to the TypeScript path', async () => {
+    const path = files.write('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`{"@odata.context":"http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#Media","value":[{"MD5":"${h(3, 16)}"}]}`, 'utf16le')]));
+    const reader = await openHashSet(path, 'vics');
+    expect(reader.prepackedEntries?.(native as RecordPackers)).toBeNull();
+    await reader.close();
+  });
+
+  it('declines, never crashes on, records that are not JSON of its shape, and refuses bad bounds', () => {
+    const packers = native as RecordPackers;
+    const records = [
+      '['.repeat(100_000),
+      `{"MD5":"${h(1, 16)}","X":${'['.repeat(50)}${']'.repeat(50)}}`,
+      '{"MD5":"unterminated',
+      `{"MD5":"${h(1, 16)}","N":123456789012345678901234567890}`,
+      '{"MD5":',
+      '',
+      '\u0000\u0001',
+      `{"MD5":"${h(2, 16)}"} trailing`,
+      `{"MD5":"${h(3, 16)}","Category":7}`,
+    ];
+    const text = Buffer.from(records.join(''));
+    const ends = new Uint32Array(records.length);
+    records.reduce((at, r, i) => (ends[i] = at + Buffer.byteLength(r)), 0);
+    for (let start = 0; start < records.length - 1; start++) expect(packers.records(text, ends, start)).toEqual({ next: start, packed: null });
+    const last = packers.records(text, ends, records.length - 1);
+    expect([last.next, last.packed?.count]).toEqual([records.length, 1]);
+    expect(() => packers.records(text, Uint32Array.from([5, 3]), 0)).toThrow(RangeError);
+    expect(() => packers.records(text, Uint32Array.from([text.length + 1]), 0)).toThrow(RangeError);
+    expect(() => packers.records(text, ends, records.length + 1)).toThrow(RangeError);
+  });
+});
