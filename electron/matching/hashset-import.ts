@@ -27,6 +27,7 @@ import { isScheme } from '../review/category-schemes.js';
 import { HashSetKeyWriter } from './hashset-keys.js';
 import { IdleFileHash } from './idle-file-hash.js';
 import { BULK_DIGEST_WIDTH, HashSetFormatError, openHashSet, type HashSetReader, type MalformedReport } from './importers/index.js';
+import type { EntriesChunk, RdsChunk } from './reader-thread/protocol.js';
 import { ReaderThread } from './reader-thread/thread.js';
 
 const PROGRESS_EVERY_MS = 250;
@@ -166,23 +167,23 @@ export class HashSetImportRun {
       releaseJournal = holdRollbackJournal(this.db);
       const keys = new HashSetKeyWriter(this.db, id);
       let categorised = false;
-      let bulkRead = false;
+      let readerHashes = false;
       // The file is read and parsed on a thread of its own; this thread writes what it packs.
       const thread = new ReaderThread({ path, format: this.reader.format });
       try {
         const chunks = thread.chunks();
         for (;;) {
-          // The reader thread hashes an RDSv3 file itself (it waits for this one there).
-          const next = bulkRead ? await chunks.next() : await fileHash.whileWaiting(chunks.next(), this.#bytesRead);
+          // Where the reader thread hashes the file (it is the one that waits), this one does not.
+          const next: IteratorResult<EntriesChunk | RdsChunk> = readerHashes ? await chunks.next() : await fileHash.whileWaiting(chunks.next(), this.#bytesRead);
           if (next.done === true) break;
-          const chunk = next.value;
+          const chunk: EntriesChunk | RdsChunk = next.value;
           if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
           const digests = Buffer.from(chunk.digests.buffer, chunk.digests.byteOffset, chunk.digests.byteLength);
           const insert = chunk.type === 'rds' ? insertRdsEntries : insertPackedEntries;
           const { firstId, count } = this.db.transaction(() => insert(this.db, id, digests, chunk.rows))();
           if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);
+          readerHashes = chunk.type === 'rds' || chunk.readerHashes;
           if (chunk.type === 'rds') {
-            bulkRead = true;
             keys.addPacked(firstId, count, digests);
             this.#entriesRead += chunk.rowsRead;
           } else {

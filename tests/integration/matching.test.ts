@@ -4,7 +4,7 @@
 // `known` by PDQ; files listed in an NSRL RDSv3 database become `ignorable`; nothing else matches.
 // Everything here is synthetic: scenes drawn from SVG, text files, made-up hash sets.
 import { createHash } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import sharp from 'sharp';
@@ -33,6 +33,7 @@ describe('matching an ingest against VICS, PDQ and NSRL sets', () => {
   const variants: Planted[] = [];
   const nsrlFiles: Planted[] = [];
   const unrelated: Planted[] = [];
+  const sourceFiles: [name: string, path: string][] = [];
   const alice = (args: string[]) => asAliceOn(t, args);
   const item = (p: Planted) => items.find((i) => i.path.endsWith(`/${p.path}`)) as ItemView;
 
@@ -107,11 +108,8 @@ describe('matching an ingest against VICS, PDQ and NSRL sets', () => {
     }
     db.close();
 
-    for (const [file, name] of [
-      [vics, 'unit VICS'],
-      [pdqList, 'unit PDQ'],
-      [rds, 'NSRL test'],
-    ] as const) {
+    sourceFiles.push(['unit VICS', vics], ['unit PDQ', pdqList], ['NSRL test', rds]);
+    for (const [name, file] of sourceFiles) {
       const r = alice(['hashset', 'import', file, '--name', name]);
       expect(r.code, r.stderr).toBe(0);
     }
@@ -127,6 +125,8 @@ describe('matching an ingest against VICS, PDQ and NSRL sets', () => {
     const sets = JSON.parse(alice(['hashset', 'list', '--json']).stdout) as HashSetView[];
     const byName = new Map(sets.map((s) => [s.name, s]));
     expect(byName.get('unit VICS')).toMatchObject({ format: 'vics', kind: 'alert', entries: 56, malformed: 0, scheme: 'vics-us' });
+    // Each file's SHA-256, whichever thread computed it (the reader thread for VICS read natively, and RDSv3).
+    for (const [name, file] of sourceFiles) expect(byName.get(name)?.sourceSha256, name).toBe(hex('sha256', readFileSync(file)));
     expect(byName.get('unit PDQ')).toMatchObject({ format: 'pdq', kind: 'alert', entries: 8 });
     // Each NSRL file is listed under two packages: one entry per distinct hash.
     expect(byName.get('NSRL test')).toMatchObject({ format: 'nsrl', kind: 'ignorable', entries: 105 });

@@ -20,6 +20,8 @@ export type EntriesChunk = {
   readonly bytesRead: number;
   /** What could not be read so far. */
   readonly malformed: MalformedReport;
+  /** This thread hashes the file (it reads with native help, and waits for the engine): the engine need not. */
+  readonly readerHashes: boolean;
 };
 
 /** Distinct NSRL files from the RDSv3 bulk path (see BulkChunk). */
@@ -36,7 +38,7 @@ export type RdsChunk = {
 export type ReaderThreadMessage =
   | EntriesChunk
   | RdsChunk
-  /** source: the file's SHA-256 and size where this thread hashed it (the RDSv3 bulk path), else null. */
+  /** source: the file's SHA-256 and size where this thread hashed it (RDSv3, pre-packed VICS), else null. */
   | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null }
   | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
 
