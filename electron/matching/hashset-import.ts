@@ -141,7 +141,11 @@ export class HashSetImportRun {
     let setId: number | null = null;
     let fileHash: IdleFileHash | null = null;
     let releaseJournal: (() => void) | null = null;
+    let thread: ReaderThread | null = null;
     try {
+      // The file is read and parsed on a thread of its own (this one writes what it packs),
+      // started first so that it starts up while this thread prepares the set.
+      thread = new ReaderThread({ path: this.request.path, format: this.reader.format });
       purgeHashSets(this.db);
       const { path, name, actor } = this.request;
       fileHash = new IdleFileHash(path);
@@ -168,8 +172,6 @@ export class HashSetImportRun {
       const keys = new HashSetKeyWriter(this.db, id);
       let categorised = false;
       let readerHashes = false;
-      // The file is read and parsed on a thread of its own; this thread writes what it packs.
-      const thread = new ReaderThread({ path, format: this.reader.format });
       try {
         const chunks = thread.chunks();
         for (;;) {
@@ -254,6 +256,7 @@ export class HashSetImportRun {
       if (setId !== null) importing.delete(setId);
       if (setId !== null) purgeHashSets(this.db);
     } finally {
+      await thread?.close();
       fileHash?.close();
       releaseJournal?.();
       if (setId !== null) importing.delete(setId);
