@@ -8,7 +8,8 @@ import { getItem } from '../store/repositories/items.js';
 import { itemsMatchedBy, matchesOfItems, triageCounts } from '../store/repositories/matches.js';
 import { HashSetImportRun, purgeHashSets } from '../matching/hashset-import.js';
 import { prepareRematch, rematchCase, rematchItems } from '../matching/rematch.js';
-import type { HashSetImportView, MatchExplanation, MethodName } from './contract.js';
+import type { CaseView, HashSetImportView, MatchExplanation, MethodName } from './contract.js';
+import type { Db } from '../store/database.js';
 import { caseNamed, openSession, type Handlers, type ServiceContext } from './service-context.js';
 
 type MatchingMethods =
@@ -21,6 +22,23 @@ type MatchingMethods =
   | 'hashsets.import'
   | 'hashsets.importStatus'
   | 'hashsets.remove';
+
+/** Changes one of a case's matching rules with its case.update event (what it was, what it is), in one transaction. */
+function setCaseRule<K extends 'pdqThreshold' | 'blockhashThreshold'>(
+  ctx: ServiceContext,
+  caseNumber: string,
+  rule: K,
+  to: CaseView[K],
+  write: (db: Db, caseId: number, to: CaseView[K]) => void,
+): CaseView {
+  const s = openSession(ctx);
+  const c = caseNamed(s, caseNumber);
+  s.db.transaction(() => {
+    write(s.db, c.id, to);
+    appendEvent(s.db, { actor: s.user.name, action: 'case.update', subject: `case/${c.number}`, details: { [rule]: { from: c[rule], to } } });
+  })();
+  return caseNamed(s, caseNumber);
+}
 
 let nextImportId = 1;
 
@@ -78,25 +96,9 @@ export const matchingHandlers: Pick<Handlers, Extract<MethodName, MatchingMethod
     return rematchCase(s.db, caseNamed(s, caseNumber), s.user.name);
   },
 
-  'cases.setPdqThreshold': (ctx, { caseNumber, threshold }) => {
-    const s = openSession(ctx);
-    const c = caseNamed(s, caseNumber);
-    s.db.transaction(() => {
-      setPdqThreshold(s.db, c.id, threshold);
-      appendEvent(s.db, { actor: s.user.name, action: 'case.update', subject: `case/${c.number}`, details: { pdqThreshold: { from: c.pdqThreshold, to: threshold } } });
-    })();
-    return caseNamed(s, caseNumber);
-  },
+  'cases.setPdqThreshold': (ctx, { caseNumber, threshold }) => setCaseRule(ctx, caseNumber, 'pdqThreshold', threshold, setPdqThreshold),
 
-  'cases.setBlockhashThreshold': (ctx, { caseNumber, threshold }) => {
-    const s = openSession(ctx);
-    const c = caseNamed(s, caseNumber);
-    s.db.transaction(() => {
-      setBlockhashThreshold(s.db, c.id, threshold);
-      appendEvent(s.db, { actor: s.user.name, action: 'case.update', subject: `case/${c.number}`, details: { blockhashThreshold: { from: c.blockhashThreshold, to: threshold } } });
-    })();
-    return caseNamed(s, caseNumber);
-  },
+  'cases.setBlockhashThreshold': (ctx, { caseNumber, threshold }) => setCaseRule(ctx, caseNumber, 'blockhashThreshold', threshold, setBlockhashThreshold),
 
   'items.explain': (ctx, { itemId }) => {
     const s = openSession(ctx);
