@@ -9,8 +9,10 @@ import { HashSetFormatError, type HashSetReader, type ImportedEntry, type Prepac
 import { addMedia } from './vics-media.js';
 import type { EntrySink, EntryTarget } from './entry-sink.js';
 
-/** A media record's JSON as the file gives it, or a complaint about the structure around records, in file order. */
-type RawItem = { readonly json: string; readonly line: number; readonly ordinal: number } | { readonly json: null; readonly line: number; readonly reason: string };
+/** A media record's JSON as the file gives it. */
+type RawRecord = { readonly json: string; readonly line: number; readonly ordinal: number };
+/** Records, or complaints about the structure around them, in file order. */
+type RawItem = RawRecord | { readonly json: null; readonly line: number; readonly reason: string };
 
 /** Records queued before they are packed. */
 const PREPACK_RECORDS = 1000;
@@ -187,46 +189,46 @@ class VicsReader extends StreamedReader {
     // Records are written into one buffer, reused, as many at a time as surely fit (3 bytes of
     // UTF-8 per UTF-16 unit at most); a record larger than the whole buffer is read here.
     const text = (this.prepackText ??= Buffer.allocUnsafe(PREPACK_TEXT_BYTES));
-    const records: { json: string; line: number; ordinal: number }[] = [];
-    const ends: number[] = [];
+    let run: RawRecord[] = [];
+    let ends: number[] = [];
     let at = 0;
-    const packRun = function* (this: VicsReader): Generator<PrepackedEntries> {
-      for (let start = 0; start < records.length; ) {
-        const { next, packed } = packers.records(text.subarray(0, at), Uint32Array.from(ends), start);
-        if (packed !== null && packed.count > 0) {
-          this.sink.countValid(packed.count);
-          yield packed;
-        }
-        const declined = records[next];
-        if (declined === undefined) break;
-        yield* this.readDeclined(declined, packers);
-        start = next + 1;
-      }
-      records.length = 0;
-      ends.length = 0;
-      at = 0;
-    };
     for (const item of items) {
-      if (item.json === null) {
-        yield* packRun.call(this);
-        this.sink.malformed(item.line, item.reason);
+      if (item.json !== null && item.json.length * 3 <= text.length) {
+        if (at + item.json.length * 3 > text.length) {
+          yield* this.packRun(text.subarray(0, at), run, ends, packers);
+          [run, ends, at] = [[], [], 0];
+        }
+        at += text.write(item.json, at, 'utf8');
+        run.push(item);
+        ends.push(at);
         continue;
       }
-      if (item.json.length * 3 > text.length) {
-        yield* packRun.call(this);
-        yield* this.readDeclined(item, packers);
-        continue;
-      }
-      if (at + item.json.length * 3 > text.length) yield* packRun.call(this);
-      at += text.write(item.json, at, 'utf8');
-      records.push(item);
-      ends.push(at);
+      yield* this.packRun(text.subarray(0, at), run, ends, packers);
+      [run, ends, at] = [[], [], 0];
+      if (item.json === null) this.sink.malformed(item.line, item.reason);
+      else yield* this.readDeclined(item, packers);
     }
-    yield* packRun.call(this);
+    yield* this.packRun(text.subarray(0, at), run, ends, packers);
+  }
+
+  /** One run of records (record i of `text` ends at ends[i]) through the packer, the ones it declines read here. */
+  private *packRun(text: Buffer, records: readonly RawRecord[], ends: readonly number[], packers: RecordPackers): Generator<PrepackedEntries> {
+    const bounds = Uint32Array.from(ends);
+    for (let start = 0; start < records.length; ) {
+      const { next, packed } = packers.records(text, bounds, start);
+      if (packed !== null && packed.count > 0) {
+        this.sink.countValid(packed.count);
+        yield packed;
+      }
+      const declined = records[next];
+      if (declined === undefined) return;
+      yield* this.readDeclined(declined, packers);
+      start = next + 1;
+    }
   }
 
   /** A record the packer declined (or could not be given), read and packed the usual way. */
-  private *readDeclined(record: { json: string; line: number; ordinal: number }, packers: RecordPackers): Generator<PrepackedEntries> {
+  private *readDeclined(record: RawRecord, packers: RecordPackers): Generator<PrepackedEntries> {
     const entries: ImportedEntry[] = [];
     readMedia(record.json, record.ordinal, record.line, { add: (e) => entries.push(e), malformed: (line, reason) => this.sink.malformed(line, reason) });
     if (entries.length === 0) return;
