@@ -70,7 +70,9 @@ class KeyColumn {
       this.keys = keys;
       this.ids = ids;
     }
-    this.keys.set(source.subarray(offset, offset + this.width), this.length * this.width);
+    // Byte by byte: a subarray per key (three per entry) cost more than the copy.
+    const keys = this.keys;
+    for (let from = offset, to = this.length * this.width, end = offset + this.width; from < end; from++, to++) keys[to] = source[from] ?? 0;
     this.ids[this.length++] = id;
   }
 }
