@@ -25,6 +25,8 @@ export function asStoreError(err: unknown, path: string): unknown {
  * `store check` (checkStore) reads everything.
  */
 export const FULL_CHECK_MAX_PAGES = 65_536;
+/** How long an open waits for another process's transaction before leaving the journal mode as it is. */
+const WAL_SWITCH_WAIT_MS = 1000;
 const BULK_TABLES: ReadonlySet<string> = new Set(['hashset_entries', 'hashset_keys']);
 
 export type StoreCheck = {
@@ -63,6 +65,24 @@ export function checkStore(db: Db, full: boolean, maxPages = FULL_CHECK_MAX_PAGE
   return { ok: true, pages, tables: tables.length, skipped, problem: null };
 }
 
+/**
+ * WAL, as the store is kept. Another process importing a hash set holds the store under a
+ * rollback journal (bulk-journal.ts) and may be inside a transaction: then the switch waits a
+ * moment and, if still refused, the store is opened as it is. Both modes are safe; the importer
+ * gives the WAL back when it ends, and SQLite follows the file's mode at each transaction.
+ */
+function setWal(db: Db): void {
+  const timeout = Number(db.pragma('busy_timeout', { simple: true }));
+  db.pragma(`busy_timeout = ${WAL_SWITCH_WAIT_MS}`);
+  try {
+    db.pragma('journal_mode = WAL');
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_BUSY') throw err;
+  } finally {
+    db.pragma(`busy_timeout = ${timeout}`);
+  }
+}
+
 export function openDatabase(path: string, masterKey: Buffer, options: { readonly create: boolean; readonly fullCheckMaxPages?: number }): Db {
   const db = new Database(path, { fileMustExist: !options.create });
   try {
@@ -73,7 +93,7 @@ export function openDatabase(path: string, masterKey: Buffer, options: { readonl
     if (!check.ok) {
       throw new CustosError('store-corrupt', `${path} is damaged or was altered (integrity check: ${check.problem ?? 'failed'}): restore it from a backup`);
     }
-    db.pragma('journal_mode = WAL');
+    setWal(db);
     db.pragma('foreign_keys = ON');
     db.pragma('synchronous = FULL');
     // SQLite3 Multiple Ciphers encrypts the database and its WAL, never its temporary files: a

@@ -69,6 +69,29 @@ describe('holdRollbackJournal', () => {
     release();
   });
 
+  it('lets another connection open the store while it is held, even inside a bulk transaction', () => {
+    const release = holdRollbackJournal(db);
+    db.exec('BEGIN IMMEDIATE');
+    db.prepare('INSERT INTO t (data) VALUES (?)').run(randomBytes(100));
+    // The other open cannot take the store back to WAL now: it opens it as it is.
+    const other = openDatabase(path, key, { create: false });
+    expect(mode(other)).toBe('delete');
+    db.exec('COMMIT');
+    expect(other.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 1 });
+    other.close();
+    release();
+    expect(mode(db)).toBe('wal');
+    // With no transaction open, another open puts the store in WAL, and the holder follows.
+    const again = holdRollbackJournal(db);
+    const third = openDatabase(path, key, { create: false });
+    expect(mode(third)).toBe('wal');
+    db.prepare('INSERT INTO t (data) VALUES (?)').run(randomBytes(100));
+    expect(third.prepare('SELECT count(*) AS n FROM t').get()).toEqual({ n: 2 });
+    third.close();
+    again();
+    expect(mode(db)).toBe('wal');
+  });
+
   it('leaves a store that opens, in WAL, without the half-written transaction, after a crash inside one', () => {
     db.prepare('INSERT INTO t (data) VALUES (?)').run(Buffer.alloc(10, 1));
     db.close();
