@@ -33,6 +33,15 @@ Napi::Value fail(Napi::Env env, const char* message) {
   return env.Undefined();
 }
 
+// A worker thread that is being terminated (an import stopped, a pool shut down) is refused new
+// JavaScript values: its call then returns nothing, as the thread is going away, rather than
+// writing through the null pointer of an array that was never made. (Exceptions that cannot be
+// thrown then are swallowed: NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS in binding.gyp.)
+template <typename T>
+bool unmade(Napi::Env env, const T& value) {
+  return value.IsEmpty() || (value.Data() == nullptr && value.ElementLength() > 0) || env.IsExceptionPending();
+}
+
 Napi::Value SortKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber() ||
@@ -62,6 +71,7 @@ Napi::Value RecordKeys(const Napi::CallbackInfo& info) {
   if (records.ElementLength() % width != 0) return fail(env, "records must be a whole number of records");
   const size_t n = records.ElementLength() / width;
   Napi::Uint8Array out = Napi::Uint8Array::New(env, n * 16);
+  if (unmade(env, out)) return Napi::Value();
   custos::recordKeys(records.Data(), n, width, out.Data());
   return out;
 }
@@ -159,6 +169,7 @@ Napi::Value PdqDownsample(const Napi::CallbackInfo& info) {
   Napi::Uint8Array data = info[0].As<Napi::Uint8Array>();
   if (data.ElementLength() < static_cast<size_t>(width) * height * channels) return fail(env, "pixel buffer too small for the size given");
   Napi::Float32Array out = Napi::Float32Array::New(env, 64 * 64);
+  if (unmade(env, out)) return Napi::Value();
   custos::PdqDownscaler pdq(width, height, channels, info[4].ToBoolean().Value());
   custos::streamRows(data.Data(), width, height, channels, &pdq, nullptr, nullptr);
   pdq.finish(out.Data());
@@ -177,6 +188,7 @@ Napi::Value BlockhashBlocks(const Napi::CallbackInfo& info) {
   Napi::Uint8Array data = info[0].As<Napi::Uint8Array>();
   if (data.ElementLength() < static_cast<size_t>(width) * height * 4) return fail(env, "pixel buffer too small for the size given");
   Napi::Float64Array out = Napi::Float64Array::New(env, static_cast<size_t>(bits) * bits);
+  if (unmade(env, out)) return Napi::Value();
   custos::blockhashBlocks(data.Data(), width, height, bits, out.Data());
   return out;
 }
@@ -195,6 +207,7 @@ Napi::Value BoxShrink(const Napi::CallbackInfo& info) {
   Napi::Uint8Array data = info[0].As<Napi::Uint8Array>();
   if (data.ElementLength() < static_cast<size_t>(width) * height * channels) return fail(env, "pixel buffer too small for the size given");
   Napi::Uint8Array out = Napi::Uint8Array::New(env, static_cast<size_t>(width / factor) * (height / factor) * channels);
+  if (unmade(env, out)) return Napi::Value();
   custos::BoxShrinker shrink(width, height, channels, factor, out.Data());
   custos::streamRows(data.Data(), width, height, channels, nullptr, nullptr, &shrink);
   return out;
@@ -213,6 +226,7 @@ Napi::Value AreaResize(const Napi::CallbackInfo& info) {
   Napi::Uint8Array data = info[0].As<Napi::Uint8Array>();
   if (data.ElementLength() < static_cast<size_t>(width) * height * channels) return fail(env, "pixel buffer too small for the size given");
   Napi::Uint8Array out = Napi::Uint8Array::New(env, static_cast<size_t>(outWidth) * outHeight * channels);
+  if (unmade(env, out)) return Napi::Value();
   custos::areaResize(data.Data(), width, height, channels, outWidth, outHeight, out.Data());
   return out;
 }
@@ -233,12 +247,15 @@ Napi::Value ImagePass(const Napi::CallbackInfo& info) {
   Napi::Uint8Array data = info[0].As<Napi::Uint8Array>();
   if (data.ElementLength() < static_cast<size_t>(width) * height * 4) return fail(env, "pixel buffer too small for the size given");
   Napi::Float32Array pdqOut = Napi::Float32Array::New(env, 64 * 64);
+  if (unmade(env, pdqOut)) return Napi::Value();
   Napi::Float64Array blocksOut = Napi::Float64Array::New(env, static_cast<size_t>(bits) * bits);
+  if (unmade(env, blocksOut)) return Napi::Value();
   Napi::Object result = Napi::Object::New(env);
   custos::PdqDownscaler pdq(width, height, 4, info[3].ToBoolean().Value());
   custos::BlockhashAccumulator blocks(width, height, bits);
   if (factor >= 2) {
     Napi::Uint8Array shrunk = Napi::Uint8Array::New(env, static_cast<size_t>(width / factor) * (height / factor) * 4);
+    if (unmade(env, shrunk)) return Napi::Value();
     custos::BoxShrinker shrink(width, height, 4, factor, shrunk.Data());
     custos::streamRows(data.Data(), width, height, 4, &pdq, &blocks, &shrink);
     result.Set("shrunk", shrunk);
@@ -304,8 +321,10 @@ bool searchArgs(const Napi::CallbackInfo& info, SearchArgs& args) {
 // { offsets: Uint32Array(Q + 1), ids: Uint32Array, distances: Uint16Array, variants: Uint8Array }.
 Napi::Value matchesObject(Napi::Env env, const custos::HammingMatches& matches) {
   if (matches.tooMany) return fail(env, "the search would return more than 2^26 matches: lower maxDistance or search fewer queries at once");
-  const auto copy = [](auto array, const auto& values) {
-    if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(values[0]));
+  bool ok = true;
+  const auto copy = [&](auto array, const auto& values) {
+    if (unmade(env, array)) ok = false;
+    else if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(values[0]));
     return array;
   };
   Napi::Object result = Napi::Object::New(env);
@@ -313,6 +332,7 @@ Napi::Value matchesObject(Napi::Env env, const custos::HammingMatches& matches) 
   result.Set("ids", copy(Napi::Uint32Array::New(env, matches.ids.size()), matches.ids));
   result.Set("distances", copy(Napi::Uint16Array::New(env, matches.distances.size()), matches.distances));
   result.Set("variants", copy(Napi::Uint8Array::New(env, matches.variants.size()), matches.variants));
+  if (!ok) return Napi::Value();
   return result;
 }
 
@@ -486,14 +506,17 @@ Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
   out.Set("entries", Napi::Number::New(env, packed.entries));
   out.Set("categorised", Napi::Boolean::New(env, packed.categorised));
   // Rows are mostly ASCII: then V8 copies them as Latin-1 instead of decoding UTF-8.
-  napi_value rows;
-  if (packed.ascii) napi_create_string_latin1(env, packed.rows.data(), packed.rows.size(), &rows);
-  else napi_create_string_utf8(env, packed.rows.data(), packed.rows.size(), &rows);
+  napi_value rows = nullptr;
+  const napi_status made = packed.ascii ? napi_create_string_latin1(env, packed.rows.data(), packed.rows.size(), &rows)
+                                        : napi_create_string_utf8(env, packed.rows.data(), packed.rows.size(), &rows);
+  if (made != napi_ok || rows == nullptr) return Napi::Value();
   out.Set("rows", Napi::Value(env, rows));
   Napi::Uint8Array digests = Napi::Uint8Array::New(env, packed.digests.size());
+  if (unmade(env, digests)) return Napi::Value();
   if (!packed.digests.empty()) std::memcpy(digests.Data(), packed.digests.data(), packed.digests.size());
   out.Set("digests", digests);
   Napi::Uint8Array identities = Napi::Uint8Array::New(env, packed.identities.size());
+  if (unmade(env, identities)) return Napi::Value();
   if (!packed.identities.empty()) std::memcpy(identities.Data(), packed.identities.data(), packed.identities.size());
   out.Set("identityRecords", identities);
   return out;
