@@ -2,11 +2,12 @@
 // well-formed shape only. The TypeScript reader (electron/matching/importers/vics-media.ts and
 // reader-thread/pack.ts) is the reference; this gives byte for byte what it gives for the records
 // it takes, and declines (stops, for the caller to read that record in TypeScript) any record
-// with something it does not take: escapes in strings, numbers that are not plain whole numbers,
-// flags or numbers given as strings, AlternativeHashes other than PDQ (no quality), PhotoDNA,
-// SHA1, SHA256 and Blockhash under those exact names, MediaFiles that add an entry, repeated or
-// integer-like keys, anything blank but empty, and anything malformed (so every message about a
-// bad record comes from one place).
+// with something it does not take: escapes in a string it keeps or compares (values it leaves
+// out, such as odata.id, may have them), numbers that are not plain whole numbers, flags and
+// numbers in strings other than the reference's words and digits, AlternativeHashes other than
+// PDQ (no quality), PhotoDNA, SHA1, SHA256 and Blockhash under those exact names, MediaFiles that
+// add an entry, repeated or integer-like keys, blank strings other than "", and anything
+// malformed (so every message about a bad record comes from one place).
 #include "vics_pack.h"
 
 #include <cstring>
@@ -25,7 +26,8 @@ enum class Kind { Absent, Null, True, False, Int, String, Array, Object };
 struct Value {
   Kind kind = Kind::Absent;
   int64_t number = 0;
-  std::string_view text;  // a string's raw bytes (no escapes), or an array's / object's whole JSON
+  std::string_view text;  // a string's raw bytes (between the quotes), or an array's / object's whole JSON
+  bool escaped = false;   // a string with escapes: its raw bytes are not its value
 };
 
 struct Digest {
@@ -51,7 +53,7 @@ inline int hexValue(char c) { return kHex.value[static_cast<unsigned char>(c)]; 
 // A digest field: absent, null and "" are no digest; anything else must be exactly 2n hex digits.
 bool digestOf(const Value& v, size_t n, Digest& out) {
   if (v.kind == Kind::Absent || v.kind == Kind::Null) return true;
-  if (v.kind != Kind::String) return false;
+  if (v.kind != Kind::String || v.escaped) return false;
   if (v.text.empty()) return true;
   if (v.text.size() != n * 2) return false;
   for (size_t i = 0; i < n; i++) {
@@ -69,7 +71,7 @@ bool digestOf(const Value& v, size_t n, Digest& out) {
 bool textOf(const Value& v, std::string_view& out, bool& present) {
   present = false;
   if (v.kind == Kind::Absent || v.kind == Kind::Null) return true;
-  if (v.kind != Kind::String) return false;
+  if (v.kind != Kind::String || v.escaped) return false;
   if (v.text.empty()) return true;
   for (char c : v.text) {
     if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -81,14 +83,64 @@ bool textOf(const Value& v, std::string_view& out, bool& present) {
   return false;
 }
 
-// A whole number >= 0 as a JSON number: null and absent are none.
+// A whole number >= 0 as the reference reads one (values.ts wholeNumber): a JSON number, or 1-15
+// digits in a string; null, absent and "" are none. Anything else (a sign, spaces) is declined.
 bool wholeOf(const Value& v, int64_t& out, bool& present) {
   present = false;
   if (v.kind == Kind::Absent || v.kind == Kind::Null) return true;
-  if (v.kind != Kind::Int) return false;
-  out = v.number;
+  if (v.kind == Kind::Int) {
+    out = v.number;
+    present = true;
+    return true;
+  }
+  if (v.kind != Kind::String || v.escaped) return false;
+  if (v.text.empty()) return true;
+  if (v.text.size() > 15) return false;
+  int64_t n = 0;
+  for (const char c : v.text) {
+    if (c < '0' || c > '9') return false;
+    n = n * 10 + (c - '0');
+  }
+  out = n;
   present = true;
   return true;
+}
+
+enum class Flag { None, True, False };
+
+bool wordIs(std::string_view text, const char* word) {
+  const size_t n = std::strlen(word);
+  if (text.size() != n) return false;
+  for (size_t i = 0; i < n; i++) {
+    const char c = text[i] >= 'A' && text[i] <= 'Z' ? static_cast<char>(text[i] - 'A' + 'a') : text[i];
+    if (c != word[i]) return false;
+  }
+  return true;
+}
+
+// A flag as the reference reads one (values.ts flag): a JSON boolean, 1 or 0, or a word in any
+// case; null, absent and "" are none. Anything else is declined.
+bool flagOf(const Value& v, Flag& out) {
+  out = Flag::None;
+  if (v.kind == Kind::Absent || v.kind == Kind::Null) return true;
+  if (v.kind == Kind::True || v.kind == Kind::False) {
+    out = v.kind == Kind::True ? Flag::True : Flag::False;
+    return true;
+  }
+  if (v.kind == Kind::Int) {
+    if (v.number > 1) return false;
+    out = v.number == 1 ? Flag::True : Flag::False;
+    return true;
+  }
+  if (v.kind != Kind::String || v.escaped) return false;
+  if (v.text.empty()) return true;
+  for (const char* word : {"true", "yes", "y", "1", "t"}) {
+    if (wordIs(v.text, word)) return (out = Flag::True, true);
+  }
+  for (const char* word : {"false", "no", "n", "0", "f"}) {
+    if (wordIs(v.text, word)) return (out = Flag::False, true);
+  }
+  return false;
 }
 
 class Parser {
@@ -115,19 +167,41 @@ class Parser {
     return p_ == end_;
   }
 
-  // A string without escapes or control characters (valid UTF-8 is the caller's: it encoded it).
-  bool string(std::string_view& out) {
+  // A string with valid escapes and no control characters (valid UTF-8 is the caller's: it
+  // encoded it); `escaped` says whether it has escapes, which only values left out may have.
+  bool string(std::string_view& out, bool& escaped) {
     if (!eat('"')) return false;
     const char* start = p_;
+    escaped = false;
     while (p_ < end_ && *p_ != '"') {
       const unsigned char c = static_cast<unsigned char>(*p_);
-      if (c == '\\' || c < 0x20) return false;
+      if (c < 0x20) return false;
+      if (c == '\\') {
+        escaped = true;
+        if (++p_ == end_) return false;
+        const char e = *p_;
+        if (e == 'u') {
+          if (end_ - p_ < 5) return false;
+          for (int i = 1; i <= 4; i++) {
+            if (hexValue(p_[i]) < 0) return false;
+          }
+          p_ += 4;
+        } else if (e != '"' && e != '\\' && e != '/' && e != 'b' && e != 'f' && e != 'n' && e != 'r' && e != 't') {
+          return false;
+        }
+      }
       p_++;
     }
     if (p_ == end_) return false;
     out = std::string_view(start, static_cast<size_t>(p_ - start));
     p_++;
     return true;
+  }
+
+  // A key: it is compared with names, so escapes are not taken.
+  bool key(std::string_view& out) {
+    bool escaped = false;
+    return string(out, escaped) && !escaped;
   }
 
   bool literal(const char* word) {
@@ -144,7 +218,7 @@ class Parser {
     const char c = *p_;
     if (c == '"') {
       v.kind = Kind::String;
-      return string(v.text);
+      return string(v.text, v.escaped);
     }
     if (c == '{' || c == '[') {
       const char* start = p_;
@@ -188,9 +262,10 @@ class Parser {
     if (open == '{') {
       if (eat('}')) return true;
       for (;;) {
-        std::string_view key;
+        std::string_view name;
+        bool escaped = false;
         Value v;
-        if (!string(key) || !eat(':') || !value(v)) return false;
+        if (!string(name, escaped) || !eat(':') || !value(v)) return false;
         if (eat('}')) return true;
         if (!eat(',')) return false;
       }
@@ -272,7 +347,8 @@ bool alternatives(const Value& v, Alternatives& alt) {
       if (first && p.eat('}')) break;
       std::string_view key;
       Value item;
-      if (!p.string(key) || !p.eat(':') || !p.value(item)) return false;
+      if (!p.key(key) || !p.eat(':') || !p.value(item)) return false;
+      if (item.escaped) return false;
       if (key == "HashName" && name.kind == Kind::Absent) name = item;
       else if (key == "HashValue" && hash.kind == Kind::Absent) hash = item;
       else return false;
@@ -310,7 +386,7 @@ bool alternatives(const Value& v, Alternatives& alt) {
 }
 
 bool sameValue(const Value& a, const Value& b) {
-  if (a.kind != b.kind) return false;
+  if (a.kind != b.kind || a.escaped || b.escaped) return false;
   if (a.kind == Kind::String || a.kind == Kind::Int) return a.text == b.text;
   return a.kind == Kind::Absent || a.kind == Kind::Null || a.kind == Kind::True || a.kind == Kind::False;
 }
@@ -333,7 +409,7 @@ bool mediaFiles(const Value& v, const Value& mediaMd5, std::string_view& firstNa
       if (first && p.eat('}')) break;
       std::string_view key;
       Value item;
-      if (!p.string(key) || !p.eat(':') || !p.value(item)) return false;
+      if (!p.key(key) || !p.eat(':') || !p.value(item)) return false;
       if (key == "MD5") {
         if (md5.kind != Kind::Absent) return false;
         md5 = item;
@@ -367,7 +443,7 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
   while (!empty) {
     std::string_view key;
     Value v;
-    if (!p.string(key) || !p.eat(':') || !p.value(v)) return false;
+    if (!p.key(key) || !p.eat(':') || !p.value(v)) return false;
     // JavaScript puts integer-like keys first and drops __proto__ from a plain object: not ours to mimic.
     if (keyCount == 64 || integerLike(key) || key == "__proto__") return false;
     for (size_t i = 0; i < keyCount; i++) {
@@ -390,14 +466,27 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
       // extra: scalars under their names; null, "", objects and arrays left out.
       const bool skipped = v.kind == Kind::Null || v.kind == Kind::Object || v.kind == Kind::Array || (v.kind == Kind::String && v.text.empty());
       if (!skipped) {
-        if (isFlagKey(key) && v.kind != Kind::True && v.kind != Kind::False) return false;
-        if (key == "MediaID" && v.kind != Kind::Int) return false;
+        if (v.escaped) return false;
         extra.push_back(extra.empty() ? '{' : ',');
         appendText(extra, key);
         extra.push_back(':');
-        if (v.kind == Kind::String) appendText(extra, v.text);
-        else if (v.kind == Kind::Int) extra.append(v.text);
-        else extra.append(v.kind == Kind::True ? "true" : "false");
+        if (isFlagKey(key)) {
+          // Schema booleans, words and 1/0 normalised (a blank or unknown word: declined).
+          Flag f;
+          if (!flagOf(v, f) || f == Flag::None) return false;
+          extra.append(f == Flag::True ? "true" : "false");
+        } else if (key == "MediaID") {
+          int64_t n = 0;
+          bool present = false;
+          if (!wholeOf(v, n, present) || !present) return false;
+          extra.append(std::to_string(n));
+        } else if (v.kind == Kind::String) {
+          appendText(extra, v.text);
+        } else if (v.kind == Kind::Int) {
+          extra.append(v.text);
+        } else {
+          extra.append(v.kind == Kind::True ? "true" : "false");
+        }
       }
     }
     if (p.eat('}')) break;
@@ -424,7 +513,8 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
     hasPhotoDna = true;
   }
   if (!textOf(seriesv, series, hasSeries)) return false;
-  if (victimv.kind != Kind::Absent && victimv.kind != Kind::Null && victimv.kind != Kind::True && victimv.kind != Kind::False) return false;
+  Flag victim = Flag::None;
+  if (!flagOf(victimv, victim)) return false;
   bool hasName = false;
   if (!mediaFiles(filesv, md5v, fileName, hasName)) return false;
   if (!md5.present && !sha1.present && !sha256.present && !pdq.present && !alt.blockhash.present && !hasPhotoDna) return false;
@@ -475,7 +565,7 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
   if (hasSeries) appendText(r, series);
   else r.append("null");
   r.push_back(',');
-  r.append(victimv.kind == Kind::True ? "1" : victimv.kind == Kind::False ? "0" : "null");
+  r.append(victim == Flag::True ? "1" : victim == Flag::False ? "0" : "null");
   r.push_back(',');
   if (hasName) appendText(r, fileName);
   else r.append("null");
