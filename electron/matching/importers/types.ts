@@ -66,10 +66,11 @@ export interface HashSetReader {
   /**
    * Instead of entries(), where the format has records a packer given by the caller can take
    * without building objects (VICS media, with custos-native): entries already packed for the
-   * store, in file order, each record the packer declines read and packed the usual way. Null
-   * where it cannot (another text encoding than UTF-8); one pass only, like entries().
+   * store, in file order, with the entries of each record the packer declines read the usual
+   * way, in their turn. Null where it cannot (another text encoding than UTF-8); one pass only,
+   * like entries().
    */
-  prepackedEntries?(packers: RecordPackers): AsyncIterable<PrepackedEntries> | null;
+  prepackedEntries?(packer: RecordPacker): AsyncIterable<PrepackedEntries | readonly ImportedEntry[]> | null;
 }
 
 /** Entries packed as reader-thread/pack.ts packs them. */
@@ -83,16 +84,12 @@ export type PrepackedEntries = {
   readonly categorised: boolean;
 };
 
-/** What a reader needs to pre-pack (the reader thread supplies them: importers never import it). */
-export type RecordPackers = {
-  /**
-   * Packs records start.. of UTF-8 `text` (record i ends at ends[i]) until one it declines:
-   * `next` is that record (ends.length when none), `packed` what it took (null when nothing).
-   */
-  readonly records: (text: Uint8Array, ends: Uint32Array, start: number) => { readonly next: number; readonly packed: PrepackedEntries | null };
-  /** Packs entries read the usual way. */
-  readonly entries: (entries: readonly ImportedEntry[]) => PrepackedEntries;
-};
+/**
+ * What a reader pre-packs with (the reader thread supplies it: importers never import it): packs
+ * records start.. of UTF-8 `text` (record i ends at ends[i]) until one it declines; `next` is that
+ * record (ends.length when none), `packed` what it took (null when nothing).
+ */
+export type RecordPacker = (text: Uint8Array, ends: Uint32Array, start: number) => { readonly next: number; readonly packed: PrepackedEntries | null };
 
 /** Distinct entries in bulk: `entries` of them, behind `rowsRead` source rows (a file listed under several packages is one entry). */
 export type BulkChunk = {

@@ -5,7 +5,7 @@
 import { looksLikeText, textEncodingOf, type FileSource, type OpenedFile } from './file-source.js';
 import { JsonScanner, JsonSyntaxError, type JsonPath, type JsonRoute } from './json-scan.js';
 import { StreamedReader } from './streamed-reader.js';
-import { HashSetFormatError, type HashSetReader, type ImportedEntry, type PrepackedEntries, type RecordPackers } from './types.js';
+import { HashSetFormatError, type HashSetReader, type ImportedEntry, type PrepackedEntries, type RecordPacker } from './types.js';
 import { addMedia } from './vics-media.js';
 import type { EntrySink, EntryTarget } from './entry-sink.js';
 
@@ -161,31 +161,31 @@ class VicsReader extends StreamedReader {
     return this.source.close();
   }
 
-  prepackedEntries(packers: RecordPackers): AsyncIterable<PrepackedEntries> | null {
+  prepackedEntries(packer: RecordPacker): AsyncIterable<PrepackedEntries | readonly ImportedEntry[]> | null {
     const encoding = textEncodingOf(this.head);
     if (encoding.encoding !== 'utf8') return null;
     this.beginPass();
-    return this.prepacked(packers);
+    return this.prepacked(packer);
   }
 
-  private async *prepacked(packers: RecordPackers): AsyncGenerator<PrepackedEntries> {
+  private async *prepacked(packer: RecordPacker): AsyncGenerator<PrepackedEntries | readonly ImportedEntry[]> {
     const items: RawItem[] = [];
     const scanner = new JsonScanner(new VicsWalk(this.sink, false, items));
     try {
       for await (const text of this.source.text(textEncodingOf(this.head))) {
         scanner.feed(text);
-        if (items.length >= PREPACK_RECORDS) yield* this.pack(items.splice(0), packers);
+        if (items.length >= PREPACK_RECORDS) yield* this.pack(items.splice(0), packer);
       }
       scanner.end();
     } catch (error) {
       syntaxError(error);
     }
-    yield* this.pack(items.splice(0), packers);
+    yield* this.pack(items.splice(0), packer);
     this.requireSomethingRead();
   }
 
   /** Items in file order: runs of records to the packer, each record it declines read here, complaints to the sink. */
-  private *pack(items: readonly RawItem[], packers: RecordPackers): Generator<PrepackedEntries> {
+  private *pack(items: readonly RawItem[], packer: RecordPacker): Generator<PrepackedEntries | readonly ImportedEntry[]> {
     // Records are written into one buffer, reused, as many at a time as surely fit (3 bytes of
     // UTF-8 per UTF-16 unit at most); a record larger than the whole buffer is read here.
     const text = (this.prepackText ??= Buffer.allocUnsafe(PREPACK_TEXT_BYTES));
@@ -195,7 +195,7 @@ class VicsReader extends StreamedReader {
     for (const item of items) {
       if (item.json !== null && item.json.length * 3 <= text.length) {
         if (at + item.json.length * 3 > text.length) {
-          yield* this.packRun(text.subarray(0, at), run, ends, packers);
+          yield* this.packRun(text.subarray(0, at), run, ends, packer);
           [run, ends, at] = [[], [], 0];
         }
         at += text.write(item.json, at, 'utf8');
@@ -203,37 +203,37 @@ class VicsReader extends StreamedReader {
         ends.push(at);
         continue;
       }
-      yield* this.packRun(text.subarray(0, at), run, ends, packers);
+      yield* this.packRun(text.subarray(0, at), run, ends, packer);
       [run, ends, at] = [[], [], 0];
       if (item.json === null) this.sink.malformed(item.line, item.reason);
-      else yield* this.readDeclined(item, packers);
+      else yield* this.readDeclined(item);
     }
-    yield* this.packRun(text.subarray(0, at), run, ends, packers);
+    yield* this.packRun(text.subarray(0, at), run, ends, packer);
   }
 
   /** One run of records (record i of `text` ends at ends[i]) through the packer, the ones it declines read here. */
-  private *packRun(text: Buffer, records: readonly RawRecord[], ends: readonly number[], packers: RecordPackers): Generator<PrepackedEntries> {
+  private *packRun(text: Buffer, records: readonly RawRecord[], ends: readonly number[], packer: RecordPacker): Generator<PrepackedEntries | readonly ImportedEntry[]> {
     const bounds = Uint32Array.from(ends);
     for (let start = 0; start < records.length; ) {
-      const { next, packed } = packers.records(text, bounds, start);
+      const { next, packed } = packer(text, bounds, start);
       if (packed !== null && packed.count > 0) {
         this.sink.countValid(packed.count);
         yield packed;
       }
       const declined = records[next];
       if (declined === undefined) return;
-      yield* this.readDeclined(declined, packers);
+      yield* this.readDeclined(declined);
       start = next + 1;
     }
   }
 
-  /** A record the packer declined (or could not be given), read and packed the usual way. */
-  private *readDeclined(record: RawRecord, packers: RecordPackers): Generator<PrepackedEntries> {
+  /** A record the packer declined (or could not be given), read the usual way. */
+  private *readDeclined(record: RawRecord): Generator<readonly ImportedEntry[]> {
     const entries: ImportedEntry[] = [];
     readMedia(record.json, record.ordinal, record.line, { add: (e) => entries.push(e), malformed: (line, reason) => this.sink.malformed(line, reason) });
     if (entries.length === 0) return;
     this.sink.countValid(entries.length);
-    yield packers.entries(entries);
+    yield entries;
   }
 
   protected async *batches(): AsyncGenerator<ImportedEntry[]> {

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
 import { IdleFileHash } from '../idle-file-hash.js';
 import { ChunkPacker } from './pack.js';
-import { vicsRecordPackers } from './record-packers.js';
+import { vicsRecordPacker } from './record-packer.js';
 import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 const port = parentPort;
@@ -44,44 +44,37 @@ async function main(): Promise<void> {
   const reader = await openHashSet(input.path, input.format as HashSetFormat);
   try {
     const bulk = reader.bulkEntries?.() ?? null;
-    if (bulk !== null) {
-      // SQLite reads this file faster than the engine thread writes what it gives: this thread,
-      // not the engine's, hashes it (for custody) while it waits, trailing what SQLite has read.
-      const hash = new IdleFileHash(input.path);
-      try {
+    const packer = bulk === null ? vicsRecordPacker() : null;
+    const prepacked = packer === null ? null : (reader.prepackedEntries?.(packer) ?? null);
+    // Read with native help (SQLite for RDSv3, custos-native for VICS), the file comes faster than
+    // the engine writes it: this thread hashes it (for custody) while it waits, trailing what has
+    // been read. Read in TypeScript, the engine is the one that waits, and hashes it.
+    const hash = bulk !== null || prepacked !== null ? new IdleFileHash(input.path) : null;
+    const idle = hash === null ? null : () => hash.step(reader.bytesRead());
+    try {
+      if (bulk !== null) {
         for await (const chunk of bulk) {
           const digests = new Uint8Array(chunk.digests);
           await post(
             { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed() },
             [digests.buffer as ArrayBuffer],
-            () => hash.step(reader.bytesRead()),
+            idle,
           );
         }
-        await post({ type: 'end', malformed: reader.malformed(), source: hash.finish() });
-      } finally {
-        hash.close();
-      }
-      return;
-    }
-    const packer = new ChunkPacker();
-    const packers = vicsRecordPackers();
-    const prepacked = packers === null ? null : (reader.prepackedEntries?.(packers) ?? null);
-    // Packed natively, the file is read faster than the engine writes it: this thread hashes it
-    // while it waits, as for RDSv3. Read in TypeScript, the engine is the one that waits.
-    const hash = prepacked === null ? null : new IdleFileHash(input.path);
-    const idle = hash === null ? null : () => hash.step(reader.bytesRead());
-    try {
-      for await (const batch of prepacked ?? reader.entries()) {
-        if ('count' in batch) packer.addPrepacked(batch);
-        else packer.add(batch);
-        if (packer.count >= ENTRIES_PER_CHUNK) {
-          const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed(), hash !== null);
+      } else {
+        const chunk = new ChunkPacker();
+        for await (const batch of prepacked ?? reader.entries()) {
+          if ('count' in batch) chunk.addPrepacked(batch);
+          else chunk.add(batch);
+          if (chunk.count >= ENTRIES_PER_CHUNK) {
+            const { message: m, transfer } = chunkMessage(chunk, reader.bytesRead(), reader.malformed(), hash !== null);
+            await post(m, transfer, idle);
+          }
+        }
+        if (chunk.count > 0) {
+          const { message: m, transfer } = chunkMessage(chunk, reader.bytesRead(), reader.malformed(), hash !== null);
           await post(m, transfer, idle);
         }
-      }
-      if (packer.count > 0) {
-        const { message: m, transfer } = chunkMessage(packer, reader.bytesRead(), reader.malformed(), hash !== null);
-        await post(m, transfer, idle);
       }
       await post({ type: 'end', malformed: reader.malformed(), source: hash?.finish() ?? null });
     } finally {

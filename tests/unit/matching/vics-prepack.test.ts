@@ -5,15 +5,15 @@ import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HashSetFormatError, openHashSet, type HashSetReader, type PrepackedEntries, type RecordPackers } from '../../../electron/matching/importers/index.js';
+import { HashSetFormatError, openHashSet, type HashSetReader, type RecordPacker } from '../../../electron/matching/importers/index.js';
 import { ChunkPacker } from '../../../electron/matching/reader-thread/pack.js';
-import { vicsRecordPackers } from '../../../electron/matching/reader-thread/record-packers.js';
+import { vicsRecordPacker } from '../../../electron/matching/reader-thread/record-packer.js';
 import { vectorSet } from '../../fixtures/shared-vectors.js';
 import { TempFiles } from './importers/reading.js';
 
 const files = new TempFiles();
 afterAll(() => files.dispose());
-const native = vicsRecordPackers();
+const native = vicsRecordPacker();
 const hashsets = vectorSet('hashsets');
 const h = (n: number, bytes: number) => createHash('sha256').update(`${bytes}:${n}`).digest('hex').slice(0, bytes * 2).padEnd(bytes * 2, '0');
 
@@ -75,42 +75,35 @@ function writeVics(name: string, value: unknown, shape: 'media' | 'cases' = 'med
 
 type Packed = { rows: string; digests: string; identities: string; categorised: boolean; count: number; malformed: unknown };
 
-async function viaEntries(reader: HashSetReader): Promise<Packed> {
-  const packer = new ChunkPacker();
+/** Reads a whole file, through the TypeScript path or with `packer`, into one chunk. */
+async function readPacked(reader: HashSetReader, packer: RecordPacker | null): Promise<Packed> {
+  const chunk = new ChunkPacker();
   try {
-    for await (const batch of reader.entries()) packer.add(batch);
+    const batches = packer === null ? reader.entries() : reader.prepackedEntries?.(packer);
+    if (batches === null || batches === undefined) throw new Error('the reader took no packer');
+    for await (const batch of batches) {
+      if ('count' in batch) chunk.addPrepacked(batch);
+      else chunk.add(batch);
+    }
   } finally {
     await reader.close();
   }
-  const count = packer.count;
-  const p = packer.take();
+  const count = chunk.count;
+  const p = chunk.take();
   return { rows: p.rows, digests: Buffer.from(p.digests).toString('hex'), identities: Buffer.from(p.identities).toString('hex'), categorised: p.categorised, count, malformed: reader.malformed() };
 }
 
-async function viaPrepacked(reader: HashSetReader, packers: RecordPackers): Promise<Packed> {
-  const packer = new ChunkPacker();
-  const prepacked = reader.prepackedEntries?.(packers) as AsyncIterable<PrepackedEntries>;
-  try {
-    for await (const segment of prepacked) packer.addPrepacked(segment);
-  } finally {
-    await reader.close();
-  }
-  const count = packer.count;
-  const p = packer.take();
-  return { rows: p.rows, digests: Buffer.from(p.digests).toString('hex'), identities: Buffer.from(p.identities).toString('hex'), categorised: p.categorised, count, malformed: reader.malformed() };
-}
+const viaEntries = (reader: HashSetReader) => readPacked(reader, null);
+const viaPrepacked = (reader: HashSetReader, packer: RecordPacker) => readPacked(reader, packer);
 
 /** The native packer, counting what it took. */
-function counting(packers: RecordPackers): { packers: RecordPackers; taken: () => number } {
+function counting(packer: RecordPacker): { packer: RecordPacker; taken: () => number } {
   let taken = 0;
   return {
-    packers: {
-      ...packers,
-      records: (text, ends, start) => {
-        const r = packers.records(text, ends, start);
-        taken += r.packed?.count ?? 0;
-        return r;
-      },
+    packer: (text, ends, start) => {
+      const r = packer(text, ends, start);
+      taken += r.packed?.count ?? 0;
+      return r;
     },
     taken: () => taken,
   };
@@ -122,8 +115,8 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
     const value = shape === 'media' ? records : [...Array.from({ length: 30 }, (_, c) => ({ CaseID: c, Media: records.slice(c * 100, c * 100 + 100) })), 'not a case'];
     const path = writeVics(`mixed-${shape}.json`, value, shape);
     const expected = await viaEntries(await openHashSet(path, 'vics'));
-    const { packers, taken } = counting(native as RecordPackers);
-    const actual = await viaPrepacked(await openHashSet(path, 'vics'), packers);
+    const { packer, taken } = counting(native as RecordPacker);
+    const actual = await viaPrepacked(await openHashSet(path, 'vics'), packer);
     expect(actual.count).toBe(expected.count);
     expect(actual.rows).toBe(expected.rows);
     expect(actual.digests).toBe(expected.digests);
@@ -140,12 +133,12 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
     const big = { MediaID: 1, MD5: h(1, 16), Series: 'x'.repeat(600_000) };
     const path = writeVics('big.json', [big, { MediaID: 2, MD5: h(2, 16) }]);
     const expected = await viaEntries(await openHashSet(path, 'vics'));
-    expect(await viaPrepacked(await openHashSet(path, 'vics'), native as RecordPackers)).toEqual(expected);
+    expect(await viaPrepacked(await openHashSet(path, 'vics'), native as RecordPacker)).toEqual(expected);
     expect(expected.count).toBe(2);
 
     const bad = writeVics('bad.json', [{ MD5: 'zz' }, { Category: 1 }]);
     const viaJs = await viaEntries(await openHashSet(bad, 'vics')).catch((e: unknown) => e);
-    const viaNative = await viaPrepacked(await openHashSet(bad, 'vics'), native as RecordPackers).catch((e: unknown) => e);
+    const viaNative = await viaPrepacked(await openHashSet(bad, 'vics'), native as RecordPacker).catch((e: unknown) => e);
     expect(viaNative).toBeInstanceOf(HashSetFormatError);
     expect((viaNative as Error).message).toBe((viaJs as Error).message);
   });
@@ -153,12 +146,12 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
   it('leaves files in other encodings to the TypeScript path', async () => {
     const path = files.write('utf16.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`{"@odata.context":"http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#Media","value":[{"MD5":"${h(3, 16)}"}]}`, 'utf16le')]));
     const reader = await openHashSet(path, 'vics');
-    expect(reader.prepackedEntries?.(native as RecordPackers)).toBeNull();
+    expect(reader.prepackedEntries?.(native as RecordPacker)).toBeNull();
     await reader.close();
   });
 
   it('declines, never crashes on, records that are not JSON of its shape, and refuses bad bounds', () => {
-    const packers = native as RecordPackers;
+    const packer = native as RecordPacker;
     const records = [
       '['.repeat(100_000),
       `{"MD5":"${h(1, 16)}","X":${'['.repeat(50)}${']'.repeat(50)}}`,
@@ -173,12 +166,12 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
     const text = Buffer.from(records.join(''));
     const ends = new Uint32Array(records.length);
     records.reduce((at, r, i) => (ends[i] = at + Buffer.byteLength(r)), 0);
-    for (let start = 0; start < records.length - 1; start++) expect(packers.records(text, ends, start)).toEqual({ next: start, packed: null });
-    const last = packers.records(text, ends, records.length - 1);
+    for (let start = 0; start < records.length - 1; start++) expect(packer(text, ends, start)).toEqual({ next: start, packed: null });
+    const last = packer(text, ends, records.length - 1);
     expect([last.next, last.packed?.count]).toEqual([records.length, 1]);
-    expect(() => packers.records(text, Uint32Array.from([5, 3]), 0)).toThrow(RangeError);
-    expect(() => packers.records(text, Uint32Array.from([text.length + 1]), 0)).toThrow(RangeError);
-    expect(() => packers.records(text, ends, records.length + 1)).toThrow(RangeError);
+    expect(() => packer(text, Uint32Array.from([5, 3]), 0)).toThrow(RangeError);
+    expect(() => packer(text, Uint32Array.from([text.length + 1]), 0)).toThrow(RangeError);
+    expect(() => packer(text, ends, records.length + 1)).toThrow(RangeError);
   });
 
   // NIST's CAID VICS 1.2 samples: real files from another tool, read both ways.
@@ -186,12 +179,12 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
     const dir = join(hashsets.dir, 'vics_json');
     const names = readdirSync(dir).filter((n) => n.endsWith('.json'));
     expect(names.length).toBeGreaterThan(0);
-    const { packers, taken } = counting(native as RecordPackers);
+    const { packer, taken } = counting(native as RecordPacker);
     let entries = 0;
     for (const name of names) {
       const path = join(dir, name);
       const expected = await viaEntries(await openHashSet(path, 'vics'));
-      expect(await viaPrepacked(await openHashSet(path, 'vics'), packers), name).toEqual(expected);
+      expect(await viaPrepacked(await openHashSet(path, 'vics'), packer), name).toEqual(expected);
       entries += expected.count;
     }
     expect(taken()).toBeGreaterThan(entries * 0.9);
