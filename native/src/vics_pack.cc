@@ -198,12 +198,6 @@ class Parser {
     return true;
   }
 
-  // A key: it is compared with names, so escapes are not taken.
-  bool key(std::string_view& out) {
-    bool escaped = false;
-    return string(out, escaped) && !escaped;
-  }
-
   bool literal(const char* word) {
     const size_t n = std::strlen(word);
     if (static_cast<size_t>(end_ - p_) < n || std::memcmp(p_, word, n) != 0) return false;
@@ -253,30 +247,41 @@ class Parser {
     return false;
   }
 
-  const char* position() const { return p_; }
-
- private:
-  bool skipContainer() {
-    const char open = *p_;
-    p_++;
-    if (open == '{') {
+  // The members of the object that comes next, each handed to `each(key, value)`; false when the
+  // object is not well formed or `each` says no. Keys with escapes only where `escapedKeys`.
+  template <typename Each>
+  bool members(bool escapedKeys, Each&& each) {
+    if (!eat('{')) return false;
+    if (eat('}')) return true;
+    for (;;) {
+      std::string_view name;
+      bool escaped = false;
+      Value v;
+      if (!string(name, escaped) || (escaped && !escapedKeys) || !eat(':') || !value(v) || !each(name, v)) return false;
       if (eat('}')) return true;
-      for (;;) {
-        std::string_view name;
-        bool escaped = false;
-        Value v;
-        if (!string(name, escaped) || !eat(':') || !value(v)) return false;
-        if (eat('}')) return true;
-        if (!eat(',')) return false;
-      }
+      if (!eat(',')) return false;
     }
+  }
+
+  // The elements of the array that comes next, each read by `each()` from this parser.
+  template <typename Each>
+  bool elements(Each&& each) {
+    if (!eat('[')) return false;
     if (eat(']')) return true;
     for (;;) {
-      Value v;
-      if (!value(v)) return false;
+      if (!each()) return false;
       if (eat(']')) return true;
       if (!eat(',')) return false;
     }
+  }
+
+ private:
+  bool skipContainer() {
+    if (*p_ == '{') return members(true, [](std::string_view, const Value&) { return true; });
+    return elements([this] {
+      Value v;
+      return value(v);
+    });
   }
 
   static constexpr int kMaxDepth = 16;
@@ -320,6 +325,20 @@ void appendText(std::string& out, std::string_view text) {
   out.push_back('"');
 }
 
+void appendHexOrNull(std::string& out, const Digest& d, size_t n) {
+  if (d.present) appendHex(out, d.bytes, n);
+  else out.append("null");
+}
+
+void appendTextOrNull(std::string& out, bool present, std::string_view text) {
+  if (present) appendText(out, text);
+  else out.append("null");
+}
+
+void appendNumberOrNull(std::string& out, bool present, int64_t n) {
+  out.append(present ? std::to_string(n) : "null");
+}
+
 bool ascii(std::string_view text) {
   for (const char c : text) {
     if (static_cast<unsigned char>(c) >= 0x80) return false;
@@ -333,56 +352,50 @@ struct Alternatives {
   std::string_view photoDna;
 };
 
-// AlternativeHashes: an array of { HashName, HashValue } under the reference's exact spellings.
+// One alternative hash under the reference's exact spellings; a blank value is passed over
+// whatever its name, as the reference does.
+bool alternative(const Value& name, const Value& hash, Alternatives& alt) {
+  if (hash.kind == Kind::Absent || hash.kind == Kind::Null || (hash.kind == Kind::String && hash.text.empty())) return true;
+  if (name.kind != Kind::String || hash.kind != Kind::String) return false;
+  Digest d;
+  if (name.text == "PDQ") {
+    if (hash.text.size() != 64 || !digestOf(hash, 32, d)) return false;
+    alt.pdq = d;
+  } else if (name.text == "SHA1") {
+    if (!digestOf(hash, 20, d)) return false;
+    alt.sha1 = d;
+  } else if (name.text == "SHA256") {
+    if (!digestOf(hash, 32, d)) return false;
+    alt.sha256 = d;
+  } else if (name.text == "Blockhash") {
+    if (!digestOf(hash, 32, d)) return false;
+    alt.blockhash = d;
+  } else if (name.text == "PhotoDNA") {
+    bool present = false;
+    if (!textOf(hash, alt.photoDna, present) || !present) return false;
+    alt.photoDnaPresent = true;
+  } else {
+    return false;  // kept in extra by the reference
+  }
+  return true;
+}
+
+// AlternativeHashes: an array of { HashName, HashValue }.
 bool alternatives(const Value& v, Alternatives& alt) {
   if (v.kind == Kind::Absent || v.kind == Kind::Null) return true;
   if (v.kind != Kind::Array) return false;
   Parser p(v.text.data(), v.text.data() + v.text.size());
-  p.eat('[');
-  if (p.eat(']')) return true;
-  for (;;) {
-    if (!p.eat('{')) return false;
+  return p.elements([&] {
     Value name, hash;
-    for (bool first = true;; first = false) {
-      if (first && p.eat('}')) break;
-      std::string_view key;
-      Value item;
-      if (!p.key(key) || !p.eat(':') || !p.value(item)) return false;
+    const bool read = p.members(false, [&](std::string_view key, const Value& item) {
       if (item.escaped) return false;
       if (key == "HashName" && name.kind == Kind::Absent) name = item;
       else if (key == "HashValue" && hash.kind == Kind::Absent) hash = item;
       else return false;
-      if (p.eat('}')) break;
-      if (!p.eat(',')) return false;
-    }
-    // A blank value is passed over whatever its name, as the reference does.
-    const bool blank = hash.kind == Kind::Absent || hash.kind == Kind::Null || (hash.kind == Kind::String && hash.text.empty());
-    if (!blank) {
-      if (name.kind != Kind::String || hash.kind != Kind::String) return false;
-      Digest d;
-      if (name.text == "PDQ") {
-        if (hash.text.size() != 64 || !digestOf(hash, 32, d)) return false;
-        alt.pdq = d;
-      } else if (name.text == "SHA1") {
-        if (!digestOf(hash, 20, d)) return false;
-        alt.sha1 = d;
-      } else if (name.text == "SHA256") {
-        if (!digestOf(hash, 32, d)) return false;
-        alt.sha256 = d;
-      } else if (name.text == "Blockhash") {
-        if (!digestOf(hash, 32, d)) return false;
-        alt.blockhash = d;
-      } else if (name.text == "PhotoDNA") {
-        bool present = false;
-        if (!textOf(hash, alt.photoDna, present) || !present) return false;
-        alt.photoDnaPresent = true;
-      } else {
-        return false;  // kept in extra by the reference
-      }
-    }
-    if (p.eat(']')) return true;
-    if (!p.eat(',')) return false;
-  }
+      return true;
+    });
+    return read && alternative(name, hash, alt);
+  });
 }
 
 bool sameValue(const Value& a, const Value& b) {
@@ -398,18 +411,12 @@ bool mediaFiles(const Value& v, const Value& mediaMd5, std::string_view& firstNa
   // Not an array: the reference reads no files (a scalar is kept in extra, an object left out).
   if (v.kind != Kind::Array) return true;
   Parser p(v.text.data(), v.text.data() + v.text.size());
-  p.eat('[');
-  if (p.eat(']')) return true;
-  for (bool firstFile = true;; firstFile = false) {
-    if (!p.eat('{')) return false;
+  bool firstFile = true;
+  return p.elements([&] {
     Value md5;
     Value fileName;
     bool other = false;
-    for (bool first = true;; first = false) {
-      if (first && p.eat('}')) break;
-      std::string_view key;
-      Value item;
-      if (!p.key(key) || !p.eat(':') || !p.value(item)) return false;
+    const bool read = p.members(false, [&](std::string_view key, const Value& item) {
       if (key == "MD5") {
         if (md5.kind != Kind::Absent) return false;
         md5 = item;
@@ -419,31 +426,25 @@ bool mediaFiles(const Value& v, const Value& mediaMd5, std::string_view& firstNa
         if (fileName.kind != Kind::Absent) return false;
         fileName = item;
       }
-      if (p.eat('}')) break;
-      if (!p.eat(',')) return false;
-    }
-    if (other || !sameValue(md5, mediaMd5)) return false;
+      return true;
+    });
+    if (!read || other || !sameValue(md5, mediaMd5)) return false;
     if (firstFile && !textOf(fileName, firstName, hasName)) return false;
-    if (p.eat(']')) return true;
-    if (!p.eat(',')) return false;
-  }
+    firstFile = false;
+    return true;
+  });
 }
 
 // One record into `out`; false (and `out` untouched) when the reference must read it.
 bool packRecord(const char* begin, const char* end, VicsPacked& out) {
   Parser p(begin, end);
-  if (!p.eat('{')) return false;
   Value md5v, sha1v, sha256v, pdqv, qualityv, photoDnav, categoryv, seriesv, victimv, sizev, altv, filesv;
   std::string_view keys[64];
   size_t keyCount = 0;
   // Reused from record to record: no allocation per record.
   static thread_local std::string extra;
   extra.clear();
-  bool empty = p.eat('}');
-  while (!empty) {
-    std::string_view key;
-    Value v;
-    if (!p.key(key) || !p.eat(':') || !p.value(v)) return false;
+  const bool read = p.members(false, [&](std::string_view key, const Value& v) {
     // JavaScript puts integer-like keys first and drops __proto__ from a plain object: not ours to mimic.
     if (keyCount == 64 || integerLike(key) || key == "__proto__") return false;
     for (size_t i = 0; i < keyCount; i++) {
@@ -489,9 +490,9 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
         }
       }
     }
-    if (p.eat('}')) break;
-    if (!p.eat(',')) return false;
-  }
+    return true;
+  });
+  if (!read) return false;
   if (!p.atEnd()) return false;
 
   Alternatives alt;
@@ -547,40 +548,30 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
   }
   out.identities[id + kPresent] = present;
 
+  // [pdq, quality, PhotoDNA, category, series, victim, file name, size, extra, blockhash], as pack.ts writes it.
   std::string& r = out.rows;
   if (out.entries > 0) r.push_back(',');
   r.push_back('[');
-  if (pdq.present) appendHex(r, pdq.bytes, 32);
-  else r.append("null");
+  appendHexOrNull(r, pdq, 32);
   r.push_back(',');
-  if (pdq.present && hasQuality) r.append(std::to_string(quality));
-  else r.append("null");
+  appendNumberOrNull(r, pdq.present && hasQuality, quality);
   r.push_back(',');
-  if (hasPhotoDna) appendText(r, photoDna);
-  else r.append("null");
+  appendTextOrNull(r, hasPhotoDna, photoDna);
   r.push_back(',');
-  if (hasCategory) r.append(std::to_string(category));
-  else r.append("null");
+  appendNumberOrNull(r, hasCategory, category);
   r.push_back(',');
-  if (hasSeries) appendText(r, series);
-  else r.append("null");
+  appendTextOrNull(r, hasSeries, series);
   r.push_back(',');
   r.append(victim == Flag::True ? "1" : victim == Flag::False ? "0" : "null");
   r.push_back(',');
-  if (hasName) appendText(r, fileName);
-  else r.append("null");
+  appendTextOrNull(r, hasName, fileName);
   r.push_back(',');
-  if (hasSize) r.append(std::to_string(size));
-  else r.append("null");
+  appendNumberOrNull(r, hasSize, size);
   r.push_back(',');
   if (extra.empty()) r.append("null");
-  else {
-    r.append(extra);
-    r.push_back('}');
-  }
+  else r.append(extra).push_back('}');
   r.push_back(',');
-  if (alt.blockhash.present) appendHex(r, alt.blockhash.bytes, 32);
-  else r.append("null");
+  appendHexOrNull(r, alt.blockhash, 32);
   r.push_back(']');
   out.entries++;
   out.categorised = out.categorised || hasCategory;
