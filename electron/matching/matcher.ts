@@ -1,9 +1,9 @@
 // Matching an item against every active hash set: exact MD5 / SHA-1 / SHA-256 always, then PDQ
 // (all 8 dihedral variants of the item, within the case's distance, quality >= 50 on both
 // sides), then blockhash where the case turns it on (the image as it is: blockhash has no
-// dihedral variants, and no quality). An alert match makes the item `known` with the most severe category among its
-// matches; an ignorable match alone makes it `ignorable`. A reviewer's decision (`reviewed`)
-// is never overwritten: its matches are recorded, its status stays.
+// dihedral variants, and no quality). An alert match makes the item `known` with the most severe
+// category among its matches; an ignorable match alone makes it `ignorable`. A reviewer's
+// decision (`reviewed`) is never overwritten: its matches are recorded, its status stays.
 import type { CaseView, ItemStatus, Scheme } from '../api/contract.js';
 import type { Db } from '../store/database.js';
 import { entryInfo, listActiveSets } from '../store/repositories/hashsets.js';
@@ -12,6 +12,7 @@ import { deleteMatchesOf, insertMatches, setMatchOutcome, type MatchableItem, ty
 import { DIHEDRAL_NAMES } from '../analysis/pdq.js';
 import { isScheme, mapCategory, mostSevere } from '../review/category-schemes.js';
 import { perceptualIndexOf, type PerceptualHit } from './perceptual-index.js';
+import type { PerceptualMethod } from '../store/repositories/hashsets.js';
 
 /** The design's rule: PDQ matches only where both hashes have at least this quality. */
 export const MIN_PDQ_QUALITY = 50;
@@ -28,9 +29,21 @@ type SetInfo = { readonly kind: 'alert' | 'ignorable'; readonly scheme: string }
 /** Each item's perceptual hits (by item id), per method. */
 export type PerceptualHits = { readonly pdq: ReadonlyMap<number, readonly PerceptualHit[]>; readonly blockhash: ReadonlyMap<number, readonly PerceptualHit[]> };
 
-export const NO_PERCEPTUAL_HITS: PerceptualHits = { pdq: new Map(), blockhash: new Map() };
+const NO_PERCEPTUAL_HITS: PerceptualHits = { pdq: new Map(), blockhash: new Map() };
 
 type PerceptualItem = Pick<MatchableItem, 'id' | 'pdqQuality' | 'pdqVariants' | 'blockhash'>;
+
+/** Each item's hits in one perceptual index; `codes` holds its `variants` codes of 32 bytes. */
+async function searchIndex(
+  db: Db,
+  method: PerceptualMethod,
+  queries: readonly { readonly id: number; readonly codes: Buffer }[],
+  o: { readonly variants: 1 | 8; readonly maxDistance: number; readonly minQuality: number },
+): Promise<ReadonlyMap<number, readonly PerceptualHit[]>> {
+  if (queries.length === 0) return new Map();
+  const hits = await (await perceptualIndexOf(db, method)).search(queries.map((q) => q.codes), o);
+  return new Map(queries.map((q, k) => [q.id, hits[k] ?? []]));
+}
 
 /**
  * The PDQ and blockhash hits of each item, searched before the transaction that records them so
@@ -39,17 +52,12 @@ type PerceptualItem = Pick<MatchableItem, 'id' | 'pdqQuality' | 'pdqVariants' | 
  */
 export async function searchPerceptual(db: Db, items: readonly PerceptualItem[], c: CaseMatching): Promise<PerceptualHits> {
   if (items.length === 0 || listActiveSets(db).length === 0) return NO_PERCEPTUAL_HITS;
-  const withPdq = items.filter((i) => i.pdqVariants !== null && i.pdqVariants.length === 8 * 32 && (i.pdqQuality ?? 0) >= MIN_PDQ_QUALITY);
-  const pdqHits =
-    withPdq.length === 0 ? [] : await (await perceptualIndexOf(db, 'pdq')).search(withPdq.map((i) => i.pdqVariants as Buffer), { variants: 8, maxDistance: c.pdqThreshold, minQuality: MIN_PDQ_QUALITY });
-  const withBlockhash = c.blockhashThreshold === null ? [] : items.filter((i) => i.blockhash !== null && i.blockhash.length === 32);
-  const blockhashHits =
-    withBlockhash.length === 0 || c.blockhashThreshold === null
-      ? []
-      : await (await perceptualIndexOf(db, 'blockhash')).search(withBlockhash.map((i) => i.blockhash as Buffer), { variants: 1, maxDistance: c.blockhashThreshold, minQuality: 0 });
+  const pdq = items.flatMap((i) => (i.pdqVariants !== null && i.pdqVariants.length === 8 * 32 && (i.pdqQuality ?? 0) >= MIN_PDQ_QUALITY ? [{ id: i.id, codes: i.pdqVariants }] : []));
+  const threshold = c.blockhashThreshold;
+  const blockhash = threshold === null ? [] : items.flatMap((i) => (i.blockhash !== null && i.blockhash.length === 32 ? [{ id: i.id, codes: i.blockhash }] : []));
   return {
-    pdq: new Map(withPdq.map((item, k) => [item.id, pdqHits[k] ?? []])),
-    blockhash: new Map(withBlockhash.map((item, k) => [item.id, blockhashHits[k] ?? []])),
+    pdq: await searchIndex(db, 'pdq', pdq, { variants: 8, maxDistance: c.pdqThreshold, minQuality: MIN_PDQ_QUALITY }),
+    blockhash: threshold === null ? new Map() : await searchIndex(db, 'blockhash', blockhash, { variants: 1, maxDistance: threshold, minQuality: 0 }),
   };
 }
 

@@ -1,8 +1,9 @@
 // The PDQ entries of every active hash set (and, for cases that match on it, their blockhash
 // entries: a second index), in a Hamming index held in memory only (never written to disk: it is
-// a hash list). Built on first use after unlock and rebuilt when the active sets change; the store stays the only copy at rest. The entries are read a page at a
-// time with the event loop let through between pages, and the index is built on a thread of the
-// addon, so a large set never holds the engine for the seconds that takes.
+// a hash list). Built on first use after unlock and rebuilt when the active sets change; the
+// store stays the only copy at rest. The entries are read a page at a time with the event loop
+// let through between pages, and the index is built on a thread of the addon, so a large set
+// never holds the engine for the seconds that takes.
 import type { Db } from '../store/database.js';
 import { activeSetsGeneration, listActiveSets, perceptualEntries, type PerceptualMethod } from '../store/repositories/hashsets.js';
 import { HammingIndex } from './hamming-index.js';
@@ -89,7 +90,7 @@ function grow<T extends Uint8Array | Float64Array | Int16Array>(array: T, length
 type Cached = { readonly generation: string; readonly index: Promise<PerceptualIndex> };
 const caches: Record<PerceptualMethod, WeakMap<Db, Cached>> = { pdq: new WeakMap(), blockhash: new WeakMap() };
 
-export function perceptualIndexOf(db: Db, method: PerceptualMethod = 'pdq'): Promise<PerceptualIndex> {
+export function perceptualIndexOf(db: Db, method: PerceptualMethod): Promise<PerceptualIndex> {
   const cache = caches[method];
   const generation = activeSetsGeneration(db);
   const current = cache.get(db);

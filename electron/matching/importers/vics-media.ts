@@ -8,7 +8,7 @@
 // the same file seen at other paths and add no entry; they give the entry its file name).
 import type { EntryTarget } from './entry-sink.js';
 import { entryOf, type ImportedEntry } from './types.js';
-import { flag, hexDigest, isBlank, pdqQuality, shown, text, wholeNumber } from './values.js';
+import { DIGEST_BYTES, flag, hexDigest, isBlank, pdqQuality, shown, text, wholeNumber } from './values.js';
 
 type Json = Record<string, unknown>;
 
@@ -90,12 +90,10 @@ function alternativeHashes(value: unknown, where: string): AltHashes {
       const cut = given.search(/[,:;]/);
       out.pdq = checked(hexDigest(cut < 0 ? given : given.slice(0, cut).trim(), 32) ?? undefined, where, 'AlternativeHashes PDQ', hashValue, '64 hex digits');
       if (cut >= 0) out.pdqQuality = checked(pdqQuality(given.slice(cut + 1)), where, 'AlternativeHashes PDQ', hashValue, 'a PDQ hash with a quality 0-100');
-    } else if (kind === 'sha1' || kind === 'sha256') {
-      const raw = typeof hashValue === 'string' ? hexDigest(hashValue.trim(), kind === 'sha1' ? 20 : 32) : null;
-      out[kind] = checked(raw ?? undefined, where, `AlternativeHashes ${kind.toUpperCase()}`, hashValue, `${kind === 'sha1' ? 40 : 64} hex digits`);
-    } else if (kind === 'blockhash') {
-      const raw = typeof hashValue === 'string' ? hexDigest(hashValue.trim(), 32) : null;
-      out.blockhash = checked(raw ?? undefined, where, 'AlternativeHashes blockhash', hashValue, '64 hex digits');
+    } else if (kind === 'sha1' || kind === 'sha256' || kind === 'blockhash') {
+      const bytes = DIGEST_BYTES[kind];
+      const raw = typeof hashValue === 'string' ? hexDigest(hashValue.trim(), bytes) : null;
+      out[kind] = checked(raw ?? undefined, where, `AlternativeHashes ${kind === 'blockhash' ? kind : kind.toUpperCase()}`, hashValue, `${bytes * 2} hex digits`);
     } else (out.others ??= []).push({ HashName: alt.HashName, HashValue: hashValue });
   }
   return out;
