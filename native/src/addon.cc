@@ -42,6 +42,15 @@ bool unmade(Napi::Env env, const T& value) {
   return value.IsEmpty() || (value.Data() == nullptr && value.ElementLength() > 0) || env.IsExceptionPending();
 }
 
+// A new typed array holding a copy of `values`; an empty one where it could not be made (unmade).
+template <typename Array, typename Values>
+Array copiedInto(Napi::Env env, const Values& values) {
+  Array array = Array::New(env, values.size());
+  if (unmade(env, array)) return Array();
+  if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(values[0]));
+  return array;
+}
+
 Napi::Value SortKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber() ||
@@ -321,18 +330,16 @@ bool searchArgs(const Napi::CallbackInfo& info, SearchArgs& args) {
 // { offsets: Uint32Array(Q + 1), ids: Uint32Array, distances: Uint16Array, variants: Uint8Array }.
 Napi::Value matchesObject(Napi::Env env, const custos::HammingMatches& matches) {
   if (matches.tooMany) return fail(env, "the search would return more than 2^26 matches: lower maxDistance or search fewer queries at once");
-  bool ok = true;
-  const auto copy = [&](auto array, const auto& values) {
-    if (unmade(env, array)) ok = false;
-    else if (!values.empty()) std::memcpy(array.Data(), values.data(), values.size() * sizeof(values[0]));
-    return array;
-  };
+  const auto offsets = copiedInto<Napi::Uint32Array>(env, matches.offsets);
+  const auto ids = copiedInto<Napi::Uint32Array>(env, matches.ids);
+  const auto distances = copiedInto<Napi::Uint16Array>(env, matches.distances);
+  const auto variants = copiedInto<Napi::Uint8Array>(env, matches.variants);
+  if (offsets.IsEmpty() || ids.IsEmpty() || distances.IsEmpty() || variants.IsEmpty()) return Napi::Value();
   Napi::Object result = Napi::Object::New(env);
-  result.Set("offsets", copy(Napi::Uint32Array::New(env, matches.offsets.size()), matches.offsets));
-  result.Set("ids", copy(Napi::Uint32Array::New(env, matches.ids.size()), matches.ids));
-  result.Set("distances", copy(Napi::Uint16Array::New(env, matches.distances.size()), matches.distances));
-  result.Set("variants", copy(Napi::Uint8Array::New(env, matches.variants.size()), matches.variants));
-  if (!ok) return Napi::Value();
+  result.Set("offsets", offsets);
+  result.Set("ids", ids);
+  result.Set("distances", distances);
+  result.Set("variants", variants);
   return result;
 }
 
@@ -494,12 +501,7 @@ Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
   }
   // Kept between calls: their memory is reused rather than mapped afresh (and faulted in) each time.
   static thread_local custos::VicsPacked packed;
-  packed.rows.clear();
-  packed.digests.clear();
-  packed.identities.clear();
-  packed.entries = 0;
-  packed.categorised = false;
-  packed.ascii = true;
+  packed.clear();
   const size_t next = custos::packVicsMedia(reinterpret_cast<const char*>(text.Data()), ends.Data(), count, static_cast<size_t>(start), packed);
   Napi::Object out = Napi::Object::New(env);
   out.Set("next", Napi::Number::New(env, static_cast<double>(next)));
@@ -511,13 +513,10 @@ Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
                                         : napi_create_string_utf8(env, packed.rows.data(), packed.rows.size(), &rows);
   if (made != napi_ok || rows == nullptr) return Napi::Value();
   out.Set("rows", Napi::Value(env, rows));
-  Napi::Uint8Array digests = Napi::Uint8Array::New(env, packed.digests.size());
-  if (unmade(env, digests)) return Napi::Value();
-  if (!packed.digests.empty()) std::memcpy(digests.Data(), packed.digests.data(), packed.digests.size());
+  const auto digests = copiedInto<Napi::Uint8Array>(env, packed.digests);
+  const auto identities = copiedInto<Napi::Uint8Array>(env, packed.identities);
+  if (digests.IsEmpty() || identities.IsEmpty()) return Napi::Value();
   out.Set("digests", digests);
-  Napi::Uint8Array identities = Napi::Uint8Array::New(env, packed.identities.size());
-  if (unmade(env, identities)) return Napi::Value();
-  if (!packed.identities.empty()) std::memcpy(identities.Data(), packed.identities.data(), packed.identities.size());
   out.Set("identityRecords", identities);
   return out;
 }

@@ -18,6 +18,16 @@ struct VicsPacked {
   uint32_t entries = 0;
   bool categorised = false;
   bool ascii = true;  // rows hold no byte above 0x7f (V8 then takes them as Latin-1)
+
+  // Empty again, its memory kept for the next records.
+  void clear() {
+    rows.clear();
+    digests.clear();
+    identities.clear();
+    entries = 0;
+    categorised = false;
+    ascii = true;
+  }
 };
 
 // Packs records start.. of `count` (record i is text[ends[i-1], ends[i]), the first from 0) until
