@@ -1,24 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CaseView } from '../../../electron/api/contract';
-import type { ApiClient } from '../../api/client';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { Notice } from '../../components/Notice';
 import { useFormAction } from '../../components/use-form-action';
 import { ValidationProblem } from '../../components/validation';
-import { BitsInput, parseThresholdBits } from './threshold-bits';
-
-type Props = {
-  readonly client: ApiClient;
-  readonly record: CaseView;
-  /** Supervisors and administrators; the engine refuses anyone else. */
-  readonly canEdit: boolean;
-  readonly onSaved: (record: CaseView) => void;
-};
+import { BitsInput, parseThresholdBits, type ThresholdProps } from './threshold-bits';
 
 /** The case's PDQ threshold: shown to everyone, changed by supervisors and administrators. */
-export function PdqThreshold({ client, record, canEdit, onSaved }: Props) {
+export function PdqThreshold({ client, record, canEdit, onSaved }: ThresholdProps) {
   const { t } = useTranslation();
   const [value, setValue] = useState(String(record.pdqThreshold));
   const form = useFormAction();

@@ -1,7 +1,19 @@
 // What the PDQ and blockhash thresholds share: both hashes are 256 bits long, and the contract
 // takes a whole number of differing bits from 0 to 128 (half the bits different is no likeness).
 
+import type { CaseView } from '../../../electron/api/contract';
+import type { ApiClient } from '../../api/client';
+
 export const MAX_THRESHOLD_BITS = 128;
+
+/** What either threshold's block is given. */
+export type ThresholdProps = {
+  readonly client: ApiClient;
+  readonly record: CaseView;
+  /** Supervisors and administrators; the engine refuses anyone else. */
+  readonly canEdit: boolean;
+  readonly onSaved: (record: CaseView) => void;
+};
 
 /** The typed number of bits, or null when it is not a whole number from 0 to 128. */
 export function parseThresholdBits(value: string): number | null {
