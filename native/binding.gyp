@@ -12,6 +12,13 @@
         "OTHER_CPLUSPLUSFLAGS": ["-O3", "-ffp-contract=off"]
       },
       "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/std:c++17", "/O2", "/fp:precise"] } }
+    },
+    {
+      "target_name": "custos_rows",
+      "sources": ["src/sqlite_rows.c"],
+      "include_dirs": ["<!(node -p \"require('path').join(require('path').dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json')), 'deps', 'sqlite3')\")"],
+      "cflags": ["-O2", "-std=c11", "-D_GNU_SOURCE"],
+      "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/O2"] } }
     }
   ]
 }

@@ -2,6 +2,7 @@
 // the passphrase KDF lives in the key slots).
 import Database from 'better-sqlite3-multiple-ciphers';
 import { CustosError } from './errors.js';
+import { loadRowsReader } from './rows-reader.js';
 
 export type Db = Database.Database;
 
@@ -99,6 +100,7 @@ export function openDatabase(path: string, masterKey: Buffer, options: { readonl
     // SQLite3 Multiple Ciphers encrypts the database and its WAL, never its temporary files: a
     // large sort, index build or statement journal would otherwise spill plaintext to $TMPDIR.
     db.pragma('temp_store = MEMORY');
+    loadRowsReader(db);
     return db;
   } catch (err) {
     db.close();

@@ -4,7 +4,12 @@
 // 'importing' by a crash is purged at the next import or open.
 import type { HashSetKind, HashSetView } from '../../api/contract.js';
 import type { Db } from '../database.js';
+import { rowsReader } from '../rows-reader.js';
 import { statement } from '../statements.js';
+
+/** An entry's SHA-256, SHA-1 and MD5 from :digests (68 bytes an entry, in row order), NULL where zeros. */
+const DIGEST_COLUMNS = `nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
+            nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16))`;
 
 export type HashSetState = 'importing' | 'active' | 'replaced' | 'removed';
 
@@ -71,14 +76,15 @@ export function insertHashSet(db: Db, s: NewHashSet): number {
  * array order: the first is returned.
  */
 export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
+  const { from, field } = rowsReader(db);
+  const [size, packageId] = [field(1), field(2)];
   const info = statement(
     db,
     `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, file_name, file_size, extra)
-     SELECT :set, nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
-            nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), nullif(value ->> 0, ''),
-            CASE WHEN typeof(value ->> 1) = 'integer' AND value ->> 1 >= 0 THEN value ->> 1 END,
-            CASE WHEN value ->> 2 IS NOT NULL THEN json_object('package_id', value -> 2) END
-     FROM jsonb_each(:rows) ORDER BY key`,
+     SELECT :set, ${DIGEST_COLUMNS}, nullif(${field(0)}, ''),
+            CASE WHEN typeof(${size}) = 'integer' AND ${size} >= 0 THEN ${size} END,
+            CASE typeof(${packageId}) WHEN 'null' THEN NULL WHEN 'integer' THEN '{"package_id":' || ${packageId} || '}' ELSE json_object('package_id', ${packageId}) END
+     FROM ${from} ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
@@ -89,13 +95,12 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
  * statement, ids consecutive in array order: the first is returned.
  */
 export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
+  const { from, field, json } = rowsReader(db);
   const info = statement(
     db,
     `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra, blockhash)
-     SELECT :set, nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
-            nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16)), unhex(value ->> 0), value ->> 1, value ->> 2, value ->> 3, value ->> 4,
-            value ->> 5, value ->> 6, value ->> 7, value ->> 8, unhex(value ->> 9)
-     FROM jsonb_each(:rows) ORDER BY key`,
+     SELECT :set, ${DIGEST_COLUMNS}, unhex(${field(0)}), ${[1, 2, 3, 4, 5, 6, 7].map(field).join(', ')}, ${json(8)}, unhex(${field(9)})
+     FROM ${from} ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }

@@ -1,0 +1,65 @@
+// custos_rows (native/src/sqlite_rows.c): a SQLite extension that reads a JSON array of rows as
+// columns, loaded into each store connection. Hash-set chunks are written through it: `->>` per
+// field cost SQLite more than the row's write. Where it cannot be loaded (no native build,
+// CUSTOS_NO_NATIVE=1) the same statements read the rows through jsonb_each, with the same result.
+import { createRequire } from 'node:module';
+import { sep } from 'node:path';
+import type { Db } from './database.js';
+
+const ENTRY_POINT = 'sqlite3_custosrows_init';
+
+function extensionPath(): string | null {
+  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
+  try {
+    const path = createRequire(import.meta.url).resolve('custos-native/build/Release/custos_rows.node');
+    // Packaged, native files live beside the asar archive, where SQLite's own loader can open them.
+    return path.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
+  } catch {
+    return null;
+  }
+}
+
+let path: string | null | undefined;
+
+/** Loads custos_rows into the connection if it is built; false when the connection goes without. */
+export function loadRowsReader(db: Db): boolean {
+  path ??= extensionPath();
+  if (path === null) return false;
+  try {
+    // better-sqlite3 takes the entry point as a second argument; its typings know only the first.
+    (db.loadExtension as (file: string, entryPoint: string) => Db)(path, ENTRY_POINT);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export type RowsReader = {
+  /** The table to read the rows from, given their JSON as :rows. */
+  readonly from: string;
+  /** Element n of a row, as `value ->> n` gives it. */
+  field(n: number): string;
+  /** Element n, an object or array, as the minified JSON text `value ->> n` gives. */
+  json(n: number): string;
+};
+
+const NATIVE: RowsReader = { from: 'custos_rows(:rows)', field: (n) => `v${n}`, json: (n) => `json(v${n})` };
+// Parenthesised: ->> binds no tighter than ||.
+const SQLITE: RowsReader = { from: 'jsonb_each(:rows)', field: (n) => `(value ->> ${n})`, json: (n) => `(value ->> ${n})` };
+
+const readers = new WeakMap<Db, RowsReader>();
+
+/** How this connection reads rows: asked of the connection itself (once), whatever wraps it. */
+export function rowsReader(db: Db): RowsReader {
+  let reader = readers.get(db);
+  if (reader === undefined) {
+    try {
+      db.prepare(`SELECT key FROM custos_rows('[]')`);
+      reader = NATIVE;
+    } catch {
+      reader = SQLITE;
+    }
+    readers.set(db, reader);
+  }
+  return reader;
+}
