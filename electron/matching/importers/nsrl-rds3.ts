@@ -64,6 +64,14 @@ const PACKED_HEX = `CASE WHEN ${DIGESTS.map(([c]) => `coalesce(${c}, '') = ''`).
   ([c, n]) => `CASE length(coalesce(${c}, '')) WHEN ${n} THEN ${c} WHEN 0 THEN '${'0'.repeat(n)}' ELSE 'zz' END`,
 ).join(' || ')} END`;
 
+/**
+ * PACKED_HEX for the one-pass read, 'zz' (a chunk read again exactly) unless all three digests are
+ * text: then each is '' or hex of its length, and LAST_KEY orders groups as (sha256, sha1, md5) do.
+ */
+const FAST_HEX = `CASE WHEN ${DIGESTS.map(([c]) => `typeof(${c}) = 'text'`).join(' AND ')} THEN ${PACKED_HEX} ELSE 'zz' END`;
+/** The chunk's last group, as bare columns beside max(): char(1) sorts below every hex digit. */
+const LAST_KEY = `s256 || char(1) || s1 || char(1) || m5`;
+
 type Boundary = [sha256: string, sha1: string, md5: string];
 type ChunkRow = [entries: number, rowsRead: number, invalidRows: number, rows: string, hex: string];
 type InvalidRow = [line: number | null, sha256: unknown, sha1: unknown, md5: unknown];
@@ -168,14 +176,15 @@ class RdsV3Reader extends StreamedReader {
     const range = (lower: boolean, upper: boolean) =>
       [lower ? '(sha256, sha1, md5) > (?, ?, ?)' : '', upper ? '(sha256, sha1, md5) <= (?, ?, ?)' : ''].filter((c) => c !== '').join(' AND ') || '1';
     const boundary = (lower: boolean) => once(`SELECT sha256, sha1, md5 FROM ${table} WHERE ${range(lower, false)} ${GROUP} LIMIT 1 OFFSET ${BULK_CHUNK - 1}`);
-    // Rows of one group share their digests, so validity is a group's. The fast query leaves the
-    // hex check to Node's decoder (see PACKED_HEX); the exact one checks every digest in SQL and
-    // counts the invalid rows.
-    const fast = (lower: boolean, upper: boolean) =>
+    // One pass a chunk: the next BULK_CHUNK groups, serialised, with the last one's digests (the
+    // next chunk's lower bound). The hex check is left to Node's decoder (see PACKED_HEX); a chunk
+    // that fails it is read again by the exact query, which checks every digest in SQL and counts
+    // the invalid rows, between bounds found again by the boundary query.
+    const fast = (lower: boolean) =>
       once(
-        `SELECT count(*), coalesce(sum(listed), 0), 0, json_group_array(json_array(file_name, file_size, package_id)), coalesce(group_concat(packed, ''), '')
-         FROM (SELECT substr(min(file_name), 1, ${MAX_NAME_CHARS}) AS file_name, file_size, package_id, count(*) AS listed, ${PACKED_HEX} AS packed
-               FROM ${table} WHERE ${range(lower, upper)} ${GROUP})`,
+        `SELECT count(*), coalesce(sum(listed), 0), 0, json_group_array(json_array(file_name, file_size, package_id)), coalesce(group_concat(packed, ''), ''), max(${LAST_KEY}), s256, s1, m5
+         FROM (SELECT substr(min(file_name), 1, ${MAX_NAME_CHARS}) AS file_name, file_size, package_id, count(*) AS listed, ${FAST_HEX} AS packed, sha256 AS s256, sha1 AS s1, md5 AS m5
+               FROM ${table} WHERE ${range(lower, false)} ${GROUP} LIMIT ${BULK_CHUNK})`,
       );
     const exact = (lower: boolean, upper: boolean) =>
       once(
@@ -190,13 +199,18 @@ class RdsV3Reader extends StreamedReader {
       once(`SELECT ${rowid}, sha256, sha1, md5 FROM ${table} WHERE ${range(lower, upper)} AND NOT (${VALID_ROW}) LIMIT ${MAX_MALFORMED_REPORTED}`);
     let last: Boundary | null = null;
     for (;;) {
-      const lower = last !== null;
-      const next = boundary(lower).get(...(last ?? [])) as Boundary | undefined;
-      const upper = next !== undefined;
-      const args = [...(last ?? []), ...(next ?? [])];
-      let [entries, rowsRead, invalidRows, rows, hex] = fast(lower, upper).get(...args) as ChunkRow;
-      let digests = Buffer.from(hex, 'hex');
+      const lower: boolean = last !== null;
+      const [groups, listed, , fastRows, fastHex, , ...lastGroup] = fast(lower).get(...(last ?? [])) as [...ChunkRow, string | null, ...Boundary];
+      if (groups === 0) break;
+      // Fewer groups than a chunk: the last chunk, with no upper bound.
+      const full = groups === BULK_CHUNK;
+      let [entries, rowsRead, invalidRows, rows, digests] = [groups, listed, 0, fastRows, Buffer.from(fastHex, 'hex')];
+      let next: Boundary | undefined = full ? lastGroup : undefined;
       if (digests.length !== entries * BULK_DIGEST_WIDTH) {
+        next = full ? (boundary(lower).get(...(last ?? [])) as Boundary | undefined) : undefined;
+        const upper = next !== undefined;
+        const args = [...(last ?? []), ...(next ?? [])];
+        let hex: string;
         [entries, rowsRead, invalidRows, rows, hex] = exact(lower, upper).get(...args) as ChunkRow;
         digests = Buffer.from(hex, 'hex');
         if (invalidRows > 0) this.reportInvalid(invalid(lower, upper).all(...args) as InvalidRow[], invalidRows);
@@ -204,7 +218,7 @@ class RdsV3Reader extends StreamedReader {
       this.rowsRead += rowsRead + invalidRows;
       this.validRows += rowsRead;
       if (entries > 0) yield { rows, digests, entries, rowsRead };
-      if (!upper) break;
+      if (next === undefined) break;
       last = next;
       // Progress by key space: primary-key order is SHA-256 order, spread evenly.
       this.progress = (parseInt(next[0].slice(0, 4), 16) / 0x10000) * this.totalBytes || this.progress;
@@ -272,7 +286,7 @@ export function openNsrlDatabase(file: OpenedFile): HashSetReader {
   let db: Database.Database;
   try {
     db = new Database(file.source.path, { readonly: true, fileMustExist: true });
-    // The bulk path scans each chunk's pages twice (its boundary, then its groups): keep them cached.
+    // A chunk read again (exactly, where a digest is malformed) finds its pages cached.
     db.pragma('cache_size = -65536');
   } catch (error) {
     throw new HashSetFormatError(`not ${NOUN}: ${error instanceof Error ? error.message : String(error)}`);
