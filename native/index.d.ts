@@ -34,6 +34,12 @@ declare const native: {
    * stream's last bytes with totals[i] its length (the padding is added and the state is final).
    */
   digestChunks(states: Uint32Array, chunks: readonly Uint8Array[], totals: Float64Array, sha: boolean): void;
+  /**
+   * SHA-256 alone on the SHA extensions (only where shaExtensions): advances the 8-word `state`
+   * over `data`, whole 64-byte blocks, or when `total` >= 0 the stream's last bytes, `total` its
+   * length (padded; the state is then final). `state` may live in a SharedArrayBuffer.
+   */
+  sha256Update(state: Uint32Array, data: Uint8Array, total: number): void;
   /** Streams whose MD5 this CPU advances together: 16 (AVX-512), 8 (AVX2) or 1. */
   readonly md5Lanes: number;
   /** Whether this CPU has the SHA extensions (for digestChunks' `sha`). */

@@ -143,12 +143,14 @@ export class HashSetImportRun {
     let releaseJournal: (() => void) | null = null;
     let thread: ReaderThread | null = null;
     try {
+      const { path, name, actor } = this.request;
+      // Advanced by both threads where it can be (idle-file-hash.ts).
+      fileHash = new IdleFileHash(path, { shared: true });
+      const sharedHash = fileHash.share !== null;
       // The file is read and parsed on a thread of its own (this one writes what it packs),
       // started first so that it starts up while this thread prepares the set.
-      thread = new ReaderThread({ path: this.request.path, format: this.reader.format });
+      thread = new ReaderThread({ path, format: this.reader.format, sharedHash: fileHash.share ?? undefined });
       purgeHashSets(this.db);
-      const { path, name, actor } = this.request;
-      fileHash = new IdleFileHash(path);
       const sourceSize = statSync(path).size;
       const now = new Date().toISOString();
       const id = this.db.transaction(() =>
@@ -184,7 +186,7 @@ export class HashSetImportRun {
           const insert = chunk.type === 'rds' ? insertRdsEntries : insertPackedEntries;
           const { firstId, count } = this.db.transaction(() => insert(this.db, id, digests, chunk.rows))();
           if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);
-          readerHashes = chunk.type === 'rds' || chunk.readerHashes;
+          readerHashes = !sharedHash && (chunk.type === 'rds' || chunk.readerHashes);
           if (chunk.type === 'rds') {
             keys.addPacked(firstId, count, digests);
             this.#entriesRead += chunk.rowsRead;

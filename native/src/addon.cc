@@ -166,6 +166,37 @@ Napi::Value DigestChunks(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
+// sha256Update(state, data, total): SHA-256 alone on the SHA extensions. `state` is 8 words;
+// `data` whole 64-byte blocks, or when total >= 0 the stream's last bytes, total its length (the
+// padding is added and the state is final). The state may live in a SharedArrayBuffer: an
+// import's two threads take turns advancing the digest of its source file.
+Napi::Value Sha256Update(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[1].IsTypedArray() ||
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[2].IsNumber()) {
+    return fail(env, "sha256Update(state: Uint32Array, data: Uint8Array, total: number)");
+  }
+  if (!custos::shaExtensions()) return fail(env, "this CPU has no SHA extensions");
+  Napi::Uint32Array state = info[0].As<Napi::Uint32Array>();
+  Napi::Uint8Array data = info[1].As<Napi::Uint8Array>();
+  const double total = info[2].As<Napi::Number>().DoubleValue();
+  if (state.ElementLength() != 8) return fail(env, "a SHA-256 state is 8 words");
+  const size_t length = data.ElementLength();
+  const size_t whole = length / 64;
+  if (total < 0) {
+    if (length % 64 != 0) return fail(env, "data before the last must be whole 64-byte blocks");
+  } else if (!(total >= static_cast<double>(length) && total < 9007199254740992.0) || total != static_cast<uint64_t>(total)) {
+    return fail(env, "the total length must be a whole number of bytes, at least the last data");
+  }
+  custos::sha256Blocks(state.Data(), data.Data(), whole);
+  if (total >= 0) {
+    std::vector<uint8_t> pad;
+    padding(data.Data() + whole * 64, length - whole * 64, total, true, pad);
+    custos::sha256Blocks(state.Data(), pad.data(), pad.size() / 64);
+  }
+  return env.Undefined();
+}
+
 Napi::Value PdqDownsample(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 5 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
@@ -531,6 +562,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("areaResize", Napi::Function::New(env, AreaResize));
   exports.Set("imagePass", Napi::Function::New(env, ImagePass));
   exports.Set("digestChunks", Napi::Function::New(env, DigestChunks));
+  exports.Set("sha256Update", Napi::Function::New(env, Sha256Update));
   exports.Set("md5Lanes", Napi::Number::New(env, custos::md5Lanes()));
   exports.Set("shaExtensions", Napi::Boolean::New(env, custos::shaExtensions()));
   Napi::Function hammingIndex = HammingIndexObject::Define(env);

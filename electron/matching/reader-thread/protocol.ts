@@ -3,7 +3,12 @@
 // transferred buffers and their other fields as one JSON string that SQLite parses itself.
 import { BULK_DIGEST_WIDTH, type MalformedReport } from '../importers/index.js';
 
-export type ReaderThreadInput = { readonly path: string; readonly format: string };
+export type ReaderThreadInput = {
+  readonly path: string;
+  readonly format: string;
+  /** The file's digest both threads advance when waiting (idle-file-hash.ts): the engine finishes it. */
+  readonly sharedHash?: SharedArrayBuffer;
+};
 
 export type FileDigest = { readonly sha256: string; readonly size: number };
 
@@ -20,7 +25,7 @@ export type EntriesChunk = {
   readonly bytesRead: number;
   /** What could not be read so far. */
   readonly malformed: MalformedReport;
-  /** This thread hashes the file (it reads with native help, and waits for the engine): the engine need not. */
+  /** This thread hashes the whole file (it reads with native help, and waits for the engine): the engine need not. */
   readonly readerHashes: boolean;
 };
 
@@ -38,7 +43,7 @@ export type RdsChunk = {
 export type ReaderThreadMessage =
   | EntriesChunk
   | RdsChunk
-  /** source: the file's SHA-256 and size where this thread hashed it (RDSv3, pre-packed VICS), else null. */
+  /** source: the file's SHA-256 and size where this thread hashed the whole of it (RDSv3, pre-packed VICS, without a shared hash), else null. */
   | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null }
   | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
 

@@ -46,10 +46,13 @@ async function main(): Promise<void> {
     const bulk = reader.bulkEntries?.() ?? null;
     const packer = bulk === null ? vicsRecordPacker() : null;
     const prepacked = packer === null ? null : (reader.prepackedEntries?.(packer) ?? null);
-    // Read with native help (SQLite for RDSv3, custos-native for VICS), the file comes faster than
-    // the engine writes it: this thread hashes it (for custody) while it waits, trailing what has
-    // been read. Read in TypeScript, the engine is the one that waits, and hashes it.
-    const hash = bulk !== null || prepacked !== null ? new IdleFileHash(input.path) : null;
+    // The file's SHA-256 (for custody) is computed in the moments a thread waits, trailing what has
+    // been read: by both threads, whichever waits, where the engine shares its digest; else by this
+    // one where it reads with native help (SQLite for RDSv3, custos-native for VICS) and so comes
+    // faster than the engine writes; else by the engine alone.
+    const shared = input.sharedHash ?? null;
+    const hash = shared !== null ? new IdleFileHash(input.path, { share: shared }) : bulk !== null || prepacked !== null ? new IdleFileHash(input.path) : null;
+    const hashesAll = shared === null && hash !== null;
     const idle = hash === null ? null : () => hash.step(reader.bytesRead());
     try {
       if (bulk !== null) {
@@ -67,16 +70,16 @@ async function main(): Promise<void> {
           if ('count' in batch) chunk.addPrepacked(batch);
           else chunk.add(batch);
           if (chunk.count >= ENTRIES_PER_CHUNK) {
-            const { message: m, transfer } = chunkMessage(chunk, reader.bytesRead(), reader.malformed(), hash !== null);
+            const { message: m, transfer } = chunkMessage(chunk, reader.bytesRead(), reader.malformed(), hashesAll);
             await post(m, transfer, idle);
           }
         }
         if (chunk.count > 0) {
-          const { message: m, transfer } = chunkMessage(chunk, reader.bytesRead(), reader.malformed(), hash !== null);
+          const { message: m, transfer } = chunkMessage(chunk, reader.bytesRead(), reader.malformed(), hashesAll);
           await post(m, transfer, idle);
         }
       }
-      await post({ type: 'end', malformed: reader.malformed(), source: hash?.finish() ?? null });
+      await post({ type: 'end', malformed: reader.malformed(), source: hashesAll ? (hash?.finish() ?? null) : null });
     } finally {
       hash?.close();
     }

@@ -1,6 +1,7 @@
 // The import hashes its source file in the moments it waits for the reader thread; the digest
 // must be the file's, however the slices fall, and a file that changes under the import must
 // not be activated with a digest of something else.
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,12 +20,20 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
-describe('IdleFileHash', () => {
-  it.each([0, 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12_345])('gives the SHA-256 and size of a %i-byte file', (size) => {
+// The digest both import threads advance needs custos-native on a CPU with the SHA extensions.
+const sharable = new IdleFileHash(import.meta.filename, { shared: true });
+const canShare = sharable.share !== null;
+sharable.close();
+if (!canShare) console.warn('[skipped] shared IdleFileHash tests: custos-native is not built, CUSTOS_NO_NATIVE=1, or the CPU has no SHA extensions');
+const modes = [['one thread (node:crypto)', false] as const, ...(canShare ? [['shared (custos-native)', true] as const] : [])];
+
+describe.each(modes)('IdleFileHash, %s', (_mode, shared) => {
+  it.each([0, 1, 63, 64, 65, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12_345])('gives the SHA-256 and size of a %i-byte file', (size) => {
     const bytes = randomBytes(size);
     const path = join(dir, `f-${size}`);
     writeFileSync(path, bytes);
-    const hash = new IdleFileHash(path);
+    const hash = new IdleFileHash(path, { shared });
+    expect(hash.share !== null).toBe(shared);
     hash.step();
     expect(hash.finish()).toEqual({ sha256: sha256(bytes), size });
     hash.close();
@@ -35,8 +44,9 @@ describe('IdleFileHash', () => {
     const bytes = randomBytes(3 * (1 << 20));
     const path = join(dir, 'trailing');
     writeFileSync(path, bytes);
-    const hash = new IdleFileHash(path);
+    const hash = new IdleFileHash(path, { shared });
     expect(hash.step(0)).toBe(false);
+    // Shared, it hashes whole 64-byte blocks only until the end of the file.
     expect(hash.step(100)).toBe(true);
     expect(hash.step(100)).toBe(false);
     expect(hash.step((1 << 20) + 100)).toBe(true);
@@ -49,7 +59,7 @@ describe('IdleFileHash', () => {
     const bytes = randomBytes(2 * (1 << 20));
     const path = join(dir, 'estimated');
     writeFileSync(path, bytes);
-    const hash = new IdleFileHash(path);
+    const hash = new IdleFileHash(path, { shared });
     // An RDSv3 reader's progress is a share of the file: 12 345.5 bytes.
     while (hash.step(12_345.5));
     expect(hash.step(12_345.5)).toBe(false);
@@ -61,13 +71,60 @@ describe('IdleFileHash', () => {
     const bytes = randomBytes(5 * (1 << 20));
     const path = join(dir, 'waiting');
     writeFileSync(path, bytes);
-    const hash = new IdleFileHash(path);
+    const hash = new IdleFileHash(path, { shared });
     // Settles after a few turns of the event loop: the hash advances meanwhile, a slice a turn.
     const later = new Promise<string>((resolve) => setTimeout(() => resolve('value'), 5));
     await expect(hash.whileWaiting(later, bytes.length)).resolves.toBe('value');
     await expect(hash.whileWaiting(Promise.reject(new Error('reader failed')), bytes.length)).rejects.toThrow('reader failed');
     expect(hash.finish().sha256).toBe(sha256(bytes));
     hash.close();
+  });
+});
+
+describe.skipIf(!canShare)('IdleFileHash shared by two hashes of one file', () => {
+  it.each([0, 63, 64, 65, (1 << 20) - 1, 1 << 20, (1 << 20) + 1, 3 * (1 << 20) + 12_345])('gives the %i-byte file\'s digest whichever of them hashes each slice', (size) => {
+    const bytes = randomBytes(size);
+    const path = join(dir, `shared-${size}`);
+    writeFileSync(path, bytes);
+    const first = new IdleFileHash(path, { shared: true });
+    const second = new IdleFileHash(path, { share: first.share ?? undefined });
+    // Turns taken at random, each trailing a reader at a different point.
+    let read = 0;
+    for (let turn = 0; read < size; turn++) {
+      read = Math.min(size, read + Math.floor(Math.random() * 800_000));
+      (turn % 3 === 0 ? second : first).step(read);
+    }
+    expect(first.finish()).toEqual({ sha256: sha256(bytes), size });
+    first.close();
+    second.close();
+  });
+
+  it('lets a thread that holds the digest finish its slice: the other steps aside, and finishing waits for it', async () => {
+    const bytes = randomBytes(2 * (1 << 20) + 5);
+    const path = join(dir, 'held');
+    writeFileSync(path, bytes);
+    const hash = new IdleFileHash(path, { shared: true });
+    const share = hash.share as SharedArrayBuffer;
+    // Another thread takes the lock (word 0) and lets it go 50 ms later.
+    const holder = new Worker(
+      `const { workerData, parentPort } = require('node:worker_threads');
+       const flags = new Int32Array(workerData, 0, 4);
+       Atomics.compareExchange(flags, 0, 0, 1);
+       parentPort.postMessage('held');
+       setTimeout(() => { Atomics.store(flags, 0, 0); Atomics.notify(flags, 0); }, 50);`,
+      { eval: true, workerData: share },
+    );
+    await new Promise((resolve) => holder.once('message', resolve));
+    expect(hash.step()).toBe(false);
+    const started = performance.now();
+    expect(hash.finish()).toEqual({ sha256: sha256(bytes), size: bytes.length });
+    expect(performance.now() - started).toBeGreaterThan(20);
+    await holder.terminate();
+    hash.close();
+  });
+
+  it('refuses a buffer that is not a shared digest', () => {
+    expect(() => new IdleFileHash(import.meta.filename, { share: new SharedArrayBuffer(8) })).toThrow('not a shared file digest');
   });
 });
 
