@@ -23,7 +23,7 @@ import {
 } from '../store/repositories/hashset-keys.js';
 import { entryInfo } from '../store/repositories/hashsets.js';
 import { BULK_DIGEST_WIDTH } from './importers/index.js';
-import { sortKeys } from './key-sort.js';
+import { gatherKeys, sortKeys, type KeySource } from './key-sort.js';
 
 export type DigestMethod = Exclude<KeyMethod, 'identity'>;
 
@@ -46,6 +46,12 @@ const DELETE_SLICE = 10_000;
 
 export const KEY_WIDTH: Readonly<Record<KeyMethod, number>> = { md5: 16, sha1: 20, sha256: 32, identity: 16 };
 const DIGEST_METHODS: readonly DigestMethod[] = ['md5', 'sha1', 'sha256'];
+/** Where each digest lies in a packed entry (BULK_DIGEST_WIDTH bytes: SHA-256, SHA-1, MD5). */
+const PACKED_LAYOUT = [
+  ['sha256', 0],
+  ['sha1', 32],
+  ['md5', 52],
+] as const;
 
 /** The first three bytes of a key as an integer: its bucket at any key_bits <= 24 is a shift away. */
 const top24 = (key: Uint8Array, at = 0): number => ((key[at] ?? 0) << 16) | ((key[at + 1] ?? 0) << 8) | (key[at + 2] ?? 0);
@@ -62,18 +68,27 @@ class KeyColumn {
   }
 
   push(source: Uint8Array, offset: number, id: number): void {
-    if (this.length === this.ids.length) {
-      const keys = Buffer.allocUnsafe(this.keys.length * 2);
-      this.keys.copy(keys, 0, 0, this.length * this.width);
-      const ids = new Float64Array(this.ids.length * 2);
-      ids.set(this.ids);
-      this.keys = keys;
-      this.ids = ids;
-    }
-    // Byte by byte: a subarray per key (three per entry) cost more than the copy.
-    const keys = this.keys;
-    for (let from = offset, to = this.length * this.width, end = offset + this.width; from < end; from++, to++) keys[to] = source[from] ?? 0;
+    this.#reserve(1);
+    this.keys.set(source.subarray(offset, offset + this.width), this.length * this.width);
     this.ids[this.length++] = id;
+  }
+
+  /** The key of each of `from.count` records, with consecutive ids from firstId (key-sort.ts gatherKeys). */
+  gather(from: Omit<KeySource, 'width'>, firstId: number, skipZero: boolean): void {
+    this.#reserve(from.count);
+    this.length += gatherKeys({ ...from, width: this.width }, skipZero, this.keys, this.ids, this.length, firstId);
+  }
+
+  #reserve(more: number): void {
+    if (this.length + more <= this.ids.length) return;
+    let capacity = this.ids.length * 2;
+    while (capacity < this.length + more) capacity *= 2;
+    const keys = Buffer.allocUnsafe(capacity * this.width);
+    this.keys.copy(keys, 0, 0, this.length * this.width);
+    const ids = new Float64Array(capacity);
+    ids.set(this.ids.subarray(0, this.length));
+    this.keys = keys;
+    this.ids = ids;
   }
 }
 
@@ -163,18 +178,8 @@ export class HashSetKeyWriter {
    * to be found, their 16-byte identities.
    */
   addPacked(firstId: number, count: number, digests: Uint8Array, identities?: Uint8Array): void {
-    const layout = [
-      ['sha256', 0],
-      ['sha1', 32],
-      ['md5', 52],
-    ] as const;
-    for (let i = 0; i < count; i++) {
-      const at = i * BULK_DIGEST_WIDTH;
-      for (const [method, offset] of layout) {
-        if (!isZero(digests, at + offset, KEY_WIDTH[method])) this.#columns[method].push(digests, at + offset, firstId + i);
-      }
-      if (identities !== undefined) this.#columns.identity.push(identities, i * 16, firstId + i);
-    }
+    for (const [method, offset] of PACKED_LAYOUT) this.#columns[method].gather({ records: digests, stride: BULK_DIGEST_WIDTH, offset, count }, firstId, true);
+    if (identities !== undefined) this.#columns.identity.gather({ records: identities, stride: 16, offset: 0, count }, firstId, false);
     this.#entries += count;
     this.#held += count;
   }
@@ -287,11 +292,6 @@ function duplicatesIn(keys: Buffer, ids: Float64Array): Float64Array {
     }
   }
   return Float64Array.from(found).sort();
-}
-
-function isZero(bytes: Uint8Array, at: number, width: number): boolean {
-  for (let i = at; i < at + width; i++) if (bytes[i] !== 0) return false;
-  return true;
 }
 
 function withoutIds(keys: Buffer, ids: Float64Array, width: number, drop: Float64Array): { keys: Buffer; ids: Float64Array } {

@@ -1,18 +1,19 @@
-// Sorting hash keys with their entry ids, and the identity keys that find duplicate entries:
-// custos-native when built, else the same results from TypeScript (slower, same order).
+// Gathering and sorting hash keys with their entry ids, and the identity keys that find
+// duplicate entries: custos-native when built, else the same results from TypeScript (slower).
 import { hash } from 'node:crypto';
 import { createRequire } from 'node:module';
 
 type KeyKernels = {
   sortKeys(keys: Uint8Array, width: number, ids: Float64Array): void;
   recordKeys(records: Uint8Array, width: number): Uint8Array;
+  gatherKeys(records: Uint8Array, stride: number, offset: number, width: number, count: number, skipZero: boolean, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number;
 };
 
 function load(): KeyKernels | null {
   if (process.env.CUSTOS_NO_NATIVE === '1') return null;
   try {
     const kernels = createRequire(import.meta.url)('custos-native') as Partial<KeyKernels>;
-    return typeof kernels.sortKeys === 'function' && typeof kernels.recordKeys === 'function' ? (kernels as KeyKernels) : null;
+    return typeof kernels.sortKeys === 'function' && typeof kernels.recordKeys === 'function' && typeof kernels.gatherKeys === 'function' ? (kernels as KeyKernels) : null;
   } catch {
     return null;
   }
@@ -43,6 +44,34 @@ function sortKeysPortable(keys: Uint8Array, width: number, ids: Float64Array): v
   ids.set(sortedIds);
 }
 
+/** Where gatherKeys takes keys from: `count` records of `stride` bytes, each key `width` bytes at `offset`. */
+export type KeySource = { readonly records: Uint8Array; readonly stride: number; readonly offset: number; readonly width: number; readonly count: number };
+
+/**
+ * Copies each record's key into `keys` (packed, from key position `at`) and its id, firstId + the
+ * record's index, into `ids`; all-zero keys (a digest the entry does not have) are skipped when
+ * `skipZero`. Returns how many were copied; `keys` and `ids` must have room for all.
+ */
+export function gatherKeys(from: KeySource, skipZero: boolean, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number {
+  const { records, stride, offset, width, count } = from;
+  if (offset + width > stride || records.length < count * stride) throw new RangeError('records must hold count records, each key inside its record');
+  if (keys.length < (at + count) * width || ids.length < at + count) throw new RangeError('keys and ids must have room for count more');
+  if (native) return native.gatherKeys(records, stride, offset, width, count, skipZero, keys, ids, at, firstId);
+  return gatherKeysPortable(from, skipZero, keys, ids, at, firstId);
+}
+
+function gatherKeysPortable(from: KeySource, skipZero: boolean, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number {
+  const { records, stride, offset, width, count } = from;
+  let to = at;
+  for (let i = 0; i < count; i++) {
+    const start = i * stride + offset;
+    if (skipZero && records.subarray(start, start + width).every((b) => b === 0)) continue;
+    keys.set(records.subarray(start, start + width), to * width);
+    ids[to++] = firstId + i;
+  }
+  return to - at;
+}
+
 /**
  * A 16-byte identity per fixed-width record, equal for equal records. The native kernel uses a
  * fast non-cryptographic 128-bit hash; the fallback MD5. Either way a store holds keys from one
@@ -62,4 +91,4 @@ function recordKeysPortable(records: Uint8Array, width: number): Uint8Array {
 }
 
 /** Both implementations, whichever is in use, for the tests that hold them to the same results. */
-export const keyKernels = { native, portable: { sortKeys: sortKeysPortable, recordKeys: recordKeysPortable } } as const;
+export const keyKernels = { native, portable: { sortKeys: sortKeysPortable, recordKeys: recordKeysPortable, gatherKeys: gatherKeysPortable } } as const;

@@ -15,4 +15,11 @@ void sortKeys(uint8_t* keys, double* ids, size_t n, size_t width);
  */
 void recordKeys(const uint8_t* records, size_t n, size_t width, uint8_t* out);
 
+/**
+ * Copies the `width`-byte key at `offset` of each of `count` records of `stride` bytes into
+ * `keys` (packed) with id firstId + its record index into `ids`, skipping all-zero keys (an absent
+ * digest) when `skipZero`. Returns how many were copied.
+ */
+size_t gatherKeys(const uint8_t* records, size_t stride, size_t offset, size_t width, size_t count, bool skipZero, uint8_t* keys, double* ids, double firstId);
+
 }  // namespace custos

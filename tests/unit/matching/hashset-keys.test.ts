@@ -8,7 +8,7 @@ import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashSetImportRun } from '../../../electron/matching/hashset-import.js';
 import { buildMissingKeys, exactHits, HashSetKeyWriter, RUN_BITS } from '../../../electron/matching/hashset-keys.js';
-import { keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key-sort.js';
+import { gatherKeys, keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key-sort.js';
 import type { Db } from '../../../electron/store/database.js';
 import { activateHashSet, insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
 import { entryOf, type ImportedEntry } from '../../../electron/matching/importers/types.js';
@@ -77,6 +77,35 @@ describe('sorting keys with their ids', () => {
         expect(Array.from({ length: n }, (_, i) => ({ key: k.subarray(i * width, i * width + width).toString('hex'), id: d[i] }))).toEqual(expected);
       }
     }
+  });
+
+  it('gathers each record\'s key with consecutive ids, skipping absent (all-zero) digests, native and portable alike', () => {
+    const stride = 68;
+    const count = 2000;
+    const records = randomBytes(stride * count);
+    // Entries without a SHA-1 (bytes 32-51), and one with a single non-zero byte in it.
+    for (const i of [0, 5, 6, 1999]) records.fill(0, i * stride + 32, i * stride + 52);
+    records.fill(0, 7 * stride + 32, 7 * stride + 52);
+    records[7 * stride + 51] = 1;
+    const expected = Array.from({ length: count }, (_, i) => ({ key: records.subarray(i * stride + 32, i * stride + 52).toString('hex'), id: 1000 + i })).filter(
+      (k) => k.key !== '0'.repeat(40),
+    );
+    expect(expected).toHaveLength(count - 4);
+    const kernels = [(...args: Parameters<typeof keyKernels.portable.gatherKeys>) => keyKernels.portable.gatherKeys(...args)];
+    if (keyKernels.native) kernels.push((from, skipZero, keys, ids, at, firstId) => gatherKeys(from, skipZero, keys, ids, at, firstId));
+    for (const gather of kernels) {
+      // Appended after three keys already held.
+      const keys = Buffer.alloc((count + 3) * 20, 0xee);
+      const ids = new Float64Array(count + 3).fill(-1);
+      const copied = gather({ records, stride, offset: 32, width: 20, count }, true, keys, ids, 3, 1000);
+      expect(copied).toBe(count - 4);
+      expect(keys.subarray(0, 60).every((b) => b === 0xee) && [...ids.subarray(0, 3)].every((id) => id === -1)).toBe(true);
+      expect(Array.from({ length: copied }, (_, i) => ({ key: keys.subarray((3 + i) * 20, (4 + i) * 20).toString('hex'), id: ids[3 + i] }))).toEqual(expected);
+      // Without skipping, every key.
+      expect(gather({ records, stride, offset: 32, width: 20, count }, false, keys, ids, 0, 0)).toBe(count);
+    }
+    expect(() => gatherKeys({ records, stride, offset: 60, width: 20, count }, true, Buffer.alloc(count * 20), new Float64Array(count), 0, 0)).toThrow(RangeError);
+    expect(() => gatherKeys({ records, stride, offset: 32, width: 20, count }, true, Buffer.alloc(count * 20), new Float64Array(count), 1, 0)).toThrow(RangeError);
   });
 
   it('gives equal records equal identities and different records different ones', () => {
