@@ -1,5 +1,5 @@
 // The reader thread: opens the hash set, reads it with its format's reader, and posts chunks
-// (packed digests, identities, JSON rows) to the import, never more than MAX_IN_FLIGHT ahead of
+// (packed digests, identities, JSON rows) to the import, never more than MAX_IN_FLIGHT chunks ahead of
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
@@ -12,7 +12,8 @@ const port = parentPort;
 if (port === null) throw new Error('the hash-set reader runs in a worker thread');
 const input = workerData as ReaderThreadInput;
 
-let credits = MAX_IN_FLIGHT;
+// Set once the reader knows which chunks it sends.
+let credits = 1;
 let wake: (() => void) | null = null;
 port.on('message', (m: ReaderThreadControl) => {
   if (m.type !== 'ack') return;
@@ -44,6 +45,7 @@ async function main(): Promise<void> {
   const reader = await openHashSet(input.path, input.format as HashSetFormat);
   try {
     const bulk = reader.bulkEntries?.() ?? null;
+    credits = bulk !== null ? MAX_IN_FLIGHT.rds : MAX_IN_FLIGHT.entries;
     const packer = bulk === null ? vicsRecordPacker() : null;
     const prepacked = packer === null ? null : (reader.prepackedEntries?.(packer) ?? null);
     // The file's SHA-256 (for custody) is computed in the moments a thread waits, trailing what has
