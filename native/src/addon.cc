@@ -14,6 +14,7 @@
 #include "kernels.h"
 #include "md5_lanes.h"
 #include "sha_ni.h"
+#include "json_split.h"
 #include "vics_pack.h"
 
 namespace {
@@ -546,23 +547,34 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
 Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsTypedArray() ||
-      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[2].IsNumber()) {
-    return fail(env, "packVicsMedia(text: Uint8Array, ends: Uint32Array, start)");
+      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[2].IsNumber() ||
+      (info.Length() > 3 && !info[3].IsUndefined() && (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array))) {
+    return fail(env, "packVicsMedia(text: Uint8Array, ends: Uint32Array, start, starts?: Uint32Array)");
   }
   Napi::Uint8Array text = info[0].As<Napi::Uint8Array>();
   Napi::Uint32Array ends = info[1].As<Napi::Uint32Array>();
   const double start = info[2].As<Napi::Number>().DoubleValue();
   const size_t count = ends.ElementLength();
   if (!(start >= 0 && start <= static_cast<double>(count)) || start != static_cast<size_t>(start)) return fail(env, "start must be a record index");
-  uint32_t previous = 0;
-  for (size_t i = 0; i < count; i++) {
-    if (ends[i] < previous || ends[i] > text.ByteLength()) return fail(env, "record ends must rise within the text");
-    previous = ends[i];
+  const uint32_t* starts = nullptr;
+  if (info.Length() > 3 && info[3].IsTypedArray()) {
+    Napi::Uint32Array given = info[3].As<Napi::Uint32Array>();
+    if (given.ElementLength() != count) return fail(env, "starts must match ends");
+    for (size_t i = 0; i < count; i++) {
+      if (given[i] > ends[i] || ends[i] > text.ByteLength()) return fail(env, "each record must lie within the text");
+    }
+    starts = given.Data();
+  } else {
+    uint32_t previous = 0;
+    for (size_t i = 0; i < count; i++) {
+      if (ends[i] < previous || ends[i] > text.ByteLength()) return fail(env, "record ends must rise within the text");
+      previous = ends[i];
+    }
   }
   // Kept between calls: their memory is reused rather than mapped afresh (and faulted in) each time.
   static thread_local custos::VicsPacked packed;
   packed.clear();
-  const size_t next = custos::packVicsMedia(reinterpret_cast<const char*>(text.Data()), ends.Data(), count, static_cast<size_t>(start), packed);
+  const size_t next = custos::packVicsMedia(reinterpret_cast<const char*>(text.Data()), starts, ends.Data(), count, static_cast<size_t>(start), packed);
   Napi::Object out = Napi::Object::New(env);
   out.Set("next", Napi::Number::New(env, static_cast<double>(next)));
   out.Set("entries", Napi::Number::New(env, packed.entries));
@@ -581,12 +593,42 @@ Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
   return out;
 }
 
+// splitJsonObjects(bytes, from, maxCount): whole JSON objects in a row from an array element's
+// start (json_split.h): { count, next, lines, starts, ends, lineOffsets }.
+Napi::Value SplitJsonObjects(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber() || !info[2].IsNumber()) {
+    return fail(env, "splitJsonObjects(bytes: Uint8Array, from, maxCount)");
+  }
+  Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+  const double from = info[1].As<Napi::Number>().DoubleValue();
+  const double maxCount = info[2].As<Napi::Number>().DoubleValue();
+  if (!(from >= 0 && from <= static_cast<double>(bytes.ByteLength())) || from != static_cast<size_t>(from)) return fail(env, "from must be a position in the bytes");
+  if (!(maxCount >= 0 && maxCount < 4294967296.0) || maxCount != static_cast<size_t>(maxCount)) return fail(env, "maxCount must be a whole number");
+  if (bytes.ByteLength() > 0xffffffffu) return fail(env, "at most 4 GiB of bytes at a time");
+  static thread_local custos::SplitObjects split;
+  custos::splitObjects(bytes.Data(), bytes.ByteLength(), static_cast<size_t>(from), static_cast<size_t>(maxCount), split);
+  const auto starts = copiedInto<Napi::Uint32Array>(env, split.starts);
+  const auto ends = copiedInto<Napi::Uint32Array>(env, split.ends);
+  const auto lineOffsets = copiedInto<Napi::Uint32Array>(env, split.lineOffsets);
+  if (starts.IsEmpty() || ends.IsEmpty() || lineOffsets.IsEmpty()) return Napi::Value();
+  Napi::Object out = Napi::Object::New(env);
+  out.Set("count", Napi::Number::New(env, static_cast<double>(split.starts.size())));
+  out.Set("next", Napi::Number::New(env, static_cast<double>(split.next)));
+  out.Set("lines", Napi::Number::New(env, static_cast<double>(split.lines)));
+  out.Set("starts", starts);
+  out.Set("ends", ends);
+  out.Set("lineOffsets", lineOffsets);
+  return out;
+}
+
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
   exports.Set("boxShrink", Napi::Function::New(env, BoxShrink));
   exports.Set("sortKeys", Napi::Function::New(env, SortKeys));
   exports.Set("recordKeys", Napi::Function::New(env, RecordKeys));
   exports.Set("gatherKeys", Napi::Function::New(env, GatherKeys));
   exports.Set("packVicsMedia", Napi::Function::New(env, PackVicsMedia));
+  exports.Set("splitJsonObjects", Napi::Function::New(env, SplitJsonObjects));
   exports.Set("pdqDownsample", Napi::Function::New(env, PdqDownsample));
   exports.Set("blockhashBlocks", Napi::Function::New(env, BlockhashBlocks));
   exports.Set("areaResize", Napi::Function::New(env, AreaResize));

@@ -581,10 +581,10 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
 
 }  // namespace
 
-size_t packVicsMedia(const char* text, const uint32_t* ends, size_t count, size_t start, VicsPacked& out) {
+size_t packVicsMedia(const char* text, const uint32_t* starts, const uint32_t* ends, size_t count, size_t start, VicsPacked& out) {
   size_t i = start;
   for (; i < count; i++) {
-    const char* begin = text + (i == 0 ? 0 : ends[i - 1]);
+    const char* begin = text + (starts != nullptr ? starts[i] : i == 0 ? 0 : ends[i - 1]);
     const char* end = text + ends[i];
     if (!packRecord(begin, end, out)) break;
   }

@@ -30,8 +30,9 @@ struct VicsPacked {
   }
 };
 
-// Packs records start.. of `count` (record i is text[ends[i-1], ends[i]), the first from 0) until
-// one it does not take; returns that record's index (count when it took them all).
-size_t packVicsMedia(const char* text, const uint32_t* ends, size_t count, size_t start, VicsPacked& out);
+// Packs records start.. of `count` (record i is text[starts[i], ends[i]), or without starts
+// text[ends[i-1], ends[i]), the first from 0) until one it does not take; returns that record's
+// index (count when it took them all).
+size_t packVicsMedia(const char* text, const uint32_t* starts, const uint32_t* ends, size_t count, size_t start, VicsPacked& out);
 
 }  // namespace custos

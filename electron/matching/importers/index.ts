@@ -14,7 +14,7 @@ import { openPlainList } from './plain-list.js';
 import type { HashSetFormat, HashSetReader } from './types.js';
 import { openVics } from './vics.js';
 
-export type { BulkChunk, HashSetFormat, HashSetReader, ImportedEntry, MalformedLine, MalformedReport, PrepackedEntries, RecordPacker } from './types.js';
+export type { BulkChunk, HashSetFormat, HashSetReader, ImportedEntry, MalformedLine, MalformedReport, ObjectSplitter, PrepackedEntries, RecordPacker } from './types.js';
 export { BULK_DIGEST_WIDTH, HASH_SET_FORMATS, HashSetFormatError } from './types.js';
 
 async function openAs(format: HashSetFormat, file: OpenedFile): Promise<HashSetReader> {

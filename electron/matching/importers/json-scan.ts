@@ -16,6 +16,13 @@ export interface JsonScanHandler {
   route(path: JsonPath): JsonRoute;
   /** A collected value, or a scalar at a walked position: its JSON text, and the 1-based line it starts on. */
   value(path: JsonPath, json: string, line: number): void;
+  /**
+   * For a scanner fed bytes (feedBytes), at an object starting an element of a collected array:
+   * the handler may take whole elements from there itself, straight from the bytes (the element
+   * at `at`, on `line`, and those after it), and say how many, where the last ends and how many
+   * newlines that spans; null or none taken, and the scanner reads the element itself.
+   */
+  collectFrom?(path: JsonPath, bytes: Buffer, at: number, line: number): { readonly count: number; readonly next: number; readonly lines: number } | null;
 }
 
 export class JsonSyntaxError extends Error {
@@ -47,6 +54,8 @@ const LITERAL = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?
 
 export class JsonScanner {
   private buf = '';
+  /** Fed bytes: the bytes `buf` holds one character each (Latin-1), structure being ASCII. */
+  private bytes: Buffer | null = null;
   private pos = 0;
   private line = 1;
   private readonly frames: Frame[] = [];
@@ -66,6 +75,23 @@ export class JsonScanner {
   feed(text: string): boolean {
     // join, not +: it makes one flat string, which the scan loop reads faster than a concatenation.
     this.buf = this.pos < this.buf.length ? [this.buf.slice(this.pos), text].join('') : text;
+    this.pos = 0;
+    this.scan(false);
+    if (!this.stopped && this.buf.length - this.pos > MAX_PENDING_CHARS) {
+      throw new JsonSyntaxError('holds a value longer than 4 MiB (no hash-set record is)', this.line);
+    }
+    return !this.stopped;
+  }
+
+  /**
+   * Scans the next bytes of a UTF-8 file, each taken as one character (JSON's structure is ASCII,
+   * and UTF-8 bytes above 0x7f never stand for it): values reach the handler as Latin-1 text, for
+   * it to decode; its collectFrom is offered the bytes themselves. Not to be mixed with feed().
+   */
+  feedBytes(chunk: Buffer): boolean {
+    const rest = this.bytes !== null && this.pos < this.bytes.length ? this.bytes.subarray(this.pos) : null;
+    this.bytes = rest === null ? chunk : Buffer.concat([rest, chunk]);
+    this.buf = this.bytes.toString('latin1');
     this.pos = 0;
     this.scan(false);
     if (!this.stopped && this.buf.length - this.pos > MAX_PENDING_CHARS) {
@@ -143,6 +169,16 @@ export class JsonScanner {
       if (route === 'stop') {
         this.stopped = true;
         break;
+      }
+      if (c === 123 && route === 'collect' && frame?.array === true && this.bytes !== null && handler.collectFrom !== undefined) {
+        const taken = handler.collectFrom(path, this.bytes, pos, this.line);
+        if (taken !== null && taken.count > 0) {
+          path[top] = (path[top] as number) + taken.count - 1;
+          this.line += taken.lines;
+          pos = taken.next;
+          frame.state = AFTER;
+          continue;
+        }
       }
       if ((c === 123 || c === 91) && route === 'walk') {
         frames.push({ array: c === 91, state: FIRST, route: null });

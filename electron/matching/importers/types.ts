@@ -67,10 +67,11 @@ export interface HashSetReader {
    * Instead of entries(), where the format has records a packer given by the caller can take
    * without building objects (VICS media, with custos-native): entries already packed for the
    * store, in file order, with the entries of each record the packer declines read the usual
-   * way, in their turn. Null where it cannot (another text encoding than UTF-8); one pass only,
-   * like entries().
+   * way, in their turn. With a splitter, the records are found in the file's bytes where it can
+   * (rather than in decoded text). Null where it cannot (another text encoding than UTF-8); one
+   * pass only, like entries().
    */
-  prepackedEntries?(packer: RecordPacker): AsyncIterable<PrepackedEntries | readonly ImportedEntry[]> | null;
+  prepackedEntries?(packer: RecordPacker, splitter?: ObjectSplitter | null): AsyncIterable<PrepackedEntries | readonly ImportedEntry[]> | null;
 }
 
 /** Entries packed as reader-thread/pack.ts packs them. */
@@ -86,10 +87,23 @@ export type PrepackedEntries = {
 
 /**
  * What a reader pre-packs with (the reader thread supplies it: importers never import it): packs
- * records start.. of UTF-8 `text` (record i ends at ends[i]) until one it declines; `next` is that
- * record (ends.length when none), `packed` what it took (null when nothing).
+ * records start.. of UTF-8 `text` (record i is text[starts[i], ends[i]), or without starts ends at
+ * ends[i] where the one before it ends) until one it declines; `next` is that record
+ * (ends.length when none), `packed` what it took (null when nothing).
  */
-export type RecordPacker = (text: Uint8Array, ends: Uint32Array, start: number) => { readonly next: number; readonly packed: PrepackedEntries | null };
+export type RecordPacker = (text: Uint8Array, ends: Uint32Array, start: number, starts?: Uint32Array) => { readonly next: number; readonly packed: PrepackedEntries | null };
+
+/**
+ * What a reader finds records in bytes with (supplied like the packer): from `from`, an element's
+ * start in a JSON array, up to `maxCount` whole objects separated by commas, as json-scan.ts
+ * would find them (json_split.cc); `next` is just past the last one taken, `lines` the newlines
+ * up to there, `lineOffsets` those before each object.
+ */
+export type ObjectSplitter = (
+  bytes: Uint8Array,
+  from: number,
+  maxCount: number,
+) => { readonly count: number; readonly next: number; readonly lines: number; readonly starts: Uint32Array; readonly ends: Uint32Array; readonly lineOffsets: Uint32Array };
 
 /** Distinct entries in bulk: `entries` of them, behind `rowsRead` source rows (a file listed under several packages is one entry). */
 export type BulkChunk = {

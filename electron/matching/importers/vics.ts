@@ -5,17 +5,24 @@
 import { looksLikeText, textEncodingOf, type FileSource, type OpenedFile } from './file-source.js';
 import { JsonScanner, JsonSyntaxError, type JsonPath, type JsonRoute } from './json-scan.js';
 import { StreamedReader } from './streamed-reader.js';
-import { HashSetFormatError, type HashSetReader, type ImportedEntry, type PrepackedEntries, type RecordPacker } from './types.js';
+import { HashSetFormatError, type HashSetReader, type ImportedEntry, type ObjectSplitter, type PrepackedEntries, type RecordPacker } from './types.js';
 import { addMedia } from './vics-media.js';
 import type { EntrySink, EntryTarget } from './entry-sink.js';
 
 /** A media record's JSON as the file gives it. */
 type RawRecord = { readonly json: string; readonly line: number; readonly ordinal: number };
+/** Records found in the file's bytes, in a copy of them: record i is bytes[starts[i], ends[i]), on lines[i]. */
+type RawRun = { readonly bytes: Buffer; readonly starts: Uint32Array; readonly ends: Uint32Array; readonly lines: Uint32Array; readonly firstOrdinal: number };
 /** Records, or complaints about the structure around them, in file order. */
-type RawItem = RawRecord | { readonly json: null; readonly line: number; readonly reason: string };
+type RawItem = RawRecord | RawRun | { readonly json: null; readonly line: number; readonly reason: string };
+
+const isRun = (item: RawItem): item is RawRun => 'bytes' in item;
+const recordsIn = (item: RawItem): number => (isRun(item) ? item.starts.length : 1);
 
 /** Records queued before they are packed. */
 const PREPACK_RECORDS = 1000;
+/** Records the splitter takes at a time. */
+const SPLIT_RECORDS = 4096;
 /** The buffer records are handed to the packer in. */
 const PREPACK_TEXT_BYTES = 1 << 20;
 
@@ -48,12 +55,41 @@ class VicsWalk {
   metadata: VicsMetadata | null = null;
   private ordinal = 0;
 
-  /** `raw`: records (and complaints) are queued there in file order, for the caller to read, instead of read here. */
+  /**
+   * `raw`: records (and complaints) are queued there in file order, for the caller to read,
+   * instead of read here. `splitter`: the scanner is fed bytes (values come as Latin-1 text), and
+   * runs of media records are taken from the bytes with it.
+   */
   constructor(
     private readonly sink: EntrySink | null,
     private readonly sniffing: boolean,
     private readonly raw: RawItem[] | null = null,
+    private readonly splitter: ObjectSplitter | null = null,
   ) {}
+
+  /** A value's text as the file means it (the scanner fed bytes gives each byte as a character). */
+  private text(json: string): string {
+    return this.splitter === null ? json : Buffer.from(json, 'latin1').toString('utf8');
+  }
+
+  collectFrom(path: JsonPath, bytes: Buffer, at: number, line: number): { count: number; next: number; lines: number } | null {
+    if (this.raw === null || this.splitter === null || !this.isMediaList(path)) return null;
+    const split = this.splitter(bytes, at, SPLIT_RECORDS);
+    const count = split.count;
+    if (count === 0) return null;
+    // A copy: the scanner lets go of its bytes at the next feed.
+    const first = split.starts[0] ?? at;
+    const last = split.ends[count - 1] ?? at;
+    this.raw.push({
+      bytes: Buffer.from(bytes.subarray(first, last)),
+      starts: split.starts.map((s) => s - first),
+      ends: split.ends.map((e) => e - first),
+      lines: split.lineOffsets.map((l) => l + line),
+      firstOrdinal: this.ordinal + 1,
+    });
+    this.ordinal += count;
+    return { count, next: split.next, lines: split.lines };
+  }
 
   route(path: JsonPath): JsonRoute {
     const depth = path.length;
@@ -74,14 +110,14 @@ class VicsWalk {
     if (path.length === 1) {
       const key = path[0] as string;
       if (METADATA_KEYS.has(key) && this.metadata === null) {
-        const url: unknown = JSON.parse(json);
+        const url: unknown = JSON.parse(this.text(json));
         if (typeof url !== 'string') throw new HashSetFormatError(`not ${NOUN}: its ${key} is not a URL`);
         this.metadata = vicsMetadata(url);
       } else if (key === 'value') throw new HashSetFormatError(`not ${NOUN}: its value is not an array`);
       return;
     }
     if (path[0] !== 'value' || this.sink === null) return;
-    if (this.isMediaList(path)) this.media(json, line);
+    if (this.isMediaList(path)) this.media(this.text(json), line);
     else if (this.metadata?.shape === 'cases' && path.length === 2) {
       const reason = `case ${(path[1] as number) + 1}: not an object`;
       if (this.raw !== null) this.raw.push({ json: null, line, reason });
@@ -161,20 +197,24 @@ class VicsReader extends StreamedReader {
     return this.source.close();
   }
 
-  prepackedEntries(packer: RecordPacker): AsyncIterable<PrepackedEntries | readonly ImportedEntry[]> | null {
+  prepackedEntries(packer: RecordPacker, splitter: ObjectSplitter | null = null): AsyncIterable<PrepackedEntries | readonly ImportedEntry[]> | null {
     const encoding = textEncodingOf(this.head);
     if (encoding.encoding !== 'utf8') return null;
     this.beginPass();
-    return this.prepacked(packer);
+    return this.prepacked(packer, splitter, encoding.bomBytes);
   }
 
-  private async *prepacked(packer: RecordPacker): AsyncGenerator<PrepackedEntries | readonly ImportedEntry[]> {
+  private async *prepacked(packer: RecordPacker, splitter: ObjectSplitter | null, bomBytes: number): AsyncGenerator<PrepackedEntries | readonly ImportedEntry[]> {
     const items: RawItem[] = [];
-    const scanner = new JsonScanner(new VicsWalk(this.sink, false, items));
+    const scanner = new JsonScanner(new VicsWalk(this.sink, false, items, splitter));
+    // With a splitter the scanner reads the bytes (records go to the packer as they lie), else
+    // decoded text (records are encoded again for it).
+    const pieces: AsyncIterable<string | Buffer> = splitter !== null ? this.source.chunks(bomBytes) : this.source.text(textEncodingOf(this.head));
     try {
-      for await (const text of this.source.text(textEncodingOf(this.head))) {
-        scanner.feed(text);
-        if (items.length >= PREPACK_RECORDS) yield* this.pack(items.splice(0), packer);
+      for await (const piece of pieces) {
+        if (typeof piece === 'string') scanner.feed(piece);
+        else scanner.feedBytes(piece);
+        if (items.reduce((n, item) => n + recordsIn(item), 0) >= PREPACK_RECORDS) yield* this.pack(items.splice(0), packer);
       }
       scanner.end();
     } catch (error) {
@@ -187,40 +227,53 @@ class VicsReader extends StreamedReader {
   /** Items in file order: runs of records to the packer, each record it declines read here, complaints to the sink. */
   private *pack(items: readonly RawItem[], packer: RecordPacker): Generator<PrepackedEntries | readonly ImportedEntry[]> {
     // Records are written into one buffer, reused, as many at a time as surely fit (3 bytes of
-    // UTF-8 per UTF-16 unit at most); a record larger than the whole buffer is read here.
+    // UTF-8 per UTF-16 unit at most); a record larger than the whole buffer is read here. Runs
+    // found in the bytes go as they are.
     const text = (this.prepackText ??= Buffer.allocUnsafe(PREPACK_TEXT_BYTES));
     let run: RawRecord[] = [];
     let ends: number[] = [];
     let at = 0;
+    const flush = () => {
+      const records = run;
+      const written = this.packRun(text.subarray(0, at), Uint32Array.from(ends), null, (i) => records[i], packer);
+      [run, ends, at] = [[], [], 0];
+      return written;
+    };
     for (const item of items) {
-      if (item.json !== null && item.json.length * 3 <= text.length) {
-        if (at + item.json.length * 3 > text.length) {
-          yield* this.packRun(text.subarray(0, at), run, ends, packer);
-          [run, ends, at] = [[], [], 0];
-        }
+      if (!isRun(item) && item.json !== null && item.json.length * 3 <= text.length) {
+        if (at + item.json.length * 3 > text.length) yield* flush();
         at += text.write(item.json, at, 'utf8');
         run.push(item);
         ends.push(at);
         continue;
       }
-      yield* this.packRun(text.subarray(0, at), run, ends, packer);
-      [run, ends, at] = [[], [], 0];
-      if (item.json === null) this.sink.malformed(item.line, item.reason);
+      yield* flush();
+      if (isRun(item)) {
+        yield* this.packRun(item.bytes, item.ends, item.starts, (i) => ({ json: item.bytes.toString('utf8', item.starts[i], item.ends[i]), line: item.lines[i] ?? 0, ordinal: item.firstOrdinal + i }), packer);
+      } else if (item.json === null) this.sink.malformed(item.line, item.reason);
       else yield* this.readDeclined(item);
     }
-    yield* this.packRun(text.subarray(0, at), run, ends, packer);
+    yield* flush();
   }
 
-  /** One run of records (record i of `text` ends at ends[i]) through the packer, the ones it declines read here. */
-  private *packRun(text: Buffer, records: readonly RawRecord[], ends: readonly number[], packer: RecordPacker): Generator<PrepackedEntries | readonly ImportedEntry[]> {
-    const bounds = Uint32Array.from(ends);
-    for (let start = 0; start < records.length; ) {
-      const { next, packed } = packer(text, bounds, start);
+  /**
+   * One run of records (record i of `text` is [starts[i], ends[i]), or without starts ends at
+   * ends[i]) through the packer; the ones it declines (`record(i)`) are read here.
+   */
+  private *packRun(
+    text: Buffer,
+    ends: Uint32Array,
+    starts: Uint32Array | null,
+    record: (i: number) => RawRecord | undefined,
+    packer: RecordPacker,
+  ): Generator<PrepackedEntries | readonly ImportedEntry[]> {
+    for (let start = 0; start < ends.length; ) {
+      const { next, packed } = packer(text, ends, start, starts ?? undefined);
       if (packed !== null && packed.count > 0) {
         this.sink.countValid(packed.count);
         yield packed;
       }
-      const declined = records[next];
+      const declined = next < ends.length ? record(next) : undefined;
       if (declined === undefined) return;
       yield* this.readDeclined(declined);
       start = next + 1;

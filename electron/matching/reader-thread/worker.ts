@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
 import { IdleFileHash } from '../idle-file-hash.js';
 import { ChunkPacker } from './pack.js';
-import { vicsRecordPacker } from './record-packer.js';
+import { vicsObjectSplitter, vicsRecordPacker } from './record-packer.js';
 import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 const port = parentPort;
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     const bulk = reader.bulkEntries?.() ?? null;
     credits = bulk !== null ? MAX_IN_FLIGHT.rds : MAX_IN_FLIGHT.entries;
     const packer = bulk === null ? vicsRecordPacker() : null;
-    const prepacked = packer === null ? null : (reader.prepackedEntries?.(packer) ?? null);
+    const prepacked = packer === null ? null : (reader.prepackedEntries?.(packer, vicsObjectSplitter()) ?? null);
     // The file's SHA-256 (for custody) is computed in the moments a thread waits, trailing what has
     // been read: by both threads, whichever waits, where the engine shares its digest; else by this
     // one where it reads with native help (SQLite for RDSv3, custos-native for VICS) and so comes

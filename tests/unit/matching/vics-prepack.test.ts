@@ -2,18 +2,19 @@
 // reads the rest in TypeScript. Whatever the mix, the chunk must be byte for byte what the
 // TypeScript path alone gives: rows, digests, identities, and the malformed report, in order.
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { HashSetFormatError, openHashSet, type HashSetReader, type RecordPacker } from '../../../electron/matching/importers/index.js';
+import { HashSetFormatError, openHashSet, type HashSetReader, type ObjectSplitter, type RecordPacker } from '../../../electron/matching/importers/index.js';
 import { ChunkPacker } from '../../../electron/matching/reader-thread/pack.js';
-import { vicsRecordPacker } from '../../../electron/matching/reader-thread/record-packer.js';
+import { vicsObjectSplitter, vicsRecordPacker } from '../../../electron/matching/reader-thread/record-packer.js';
 import { vectorSet } from '../../fixtures/shared-vectors.js';
 import { TempFiles } from './importers/reading.js';
 
 const files = new TempFiles();
 afterAll(() => files.dispose());
 const native = vicsRecordPacker();
+const splitter = vicsObjectSplitter();
 const hashsets = vectorSet('hashsets');
 const h = (n: number, bytes: number) => createHash('sha256').update(`${bytes}:${n}`).digest('hex').slice(0, bytes * 2).padEnd(bytes * 2, '0');
 
@@ -58,28 +59,34 @@ function mixedRecords(): unknown[] {
     else if (kind === 19) out.push({ ...common, IsDistributed: 'YES', VictimIdentified: 'f', MediaID: '0042', MediaSize: '77', Category: '' });
     else if (kind === 20) out.push({ ...common, VictimIdentified: 1, IsSuspected: 0 });
     else if (kind === 21) out.push({ ...common, IsSuspected: 2, SelfGenerated: ' true' });
+    else if (kind === 22) out.push({ ...common, Series: `bytes ${NOT_UTF8} here` });
     else out.push(common);
   }
   return out;
 }
 
+/** Bytes that are not UTF-8, written where a record holds this marker. */
+const NOT_UTF8 = 'NOT-UTF8';
+
 function writeVics(name: string, value: unknown, shape: 'media' | 'cases' = 'media'): string {
   const context = `http://github.com/ICMEC/ProjectVic/DataModels/2.0.xml/US/$metadata#${shape === 'media' ? 'Media' : 'Cases'}`;
-  // One record per line, as exports are written, plus a duplicated key the JSON object model cannot show.
+  // One record per line, as exports are written (some pretty-printed over several), plus a
+  // duplicated key the JSON object model cannot show.
   const lines = (value as unknown[]).map((v, i) => {
-    const json = JSON.stringify(v);
+    const json = JSON.stringify(v, null, i % 53 === 7 ? 2 : undefined);
     return i % 97 === 5 && json.startsWith('{"MediaID"') ? json.replace('{"MediaID":', '{"MediaID":1,"MediaID":') : json;
   });
-  return files.write(name, `{"@odata.context":"${context}","value":[\n${lines.join(',\n')}\n]}`);
+  const text = `{"@odata.context":"${context}","value":[\n${lines.join(',\n')}\n]}`;
+  return files.write(name, Buffer.concat(text.split(NOT_UTF8).flatMap((part, i) => (i === 0 ? [Buffer.from(part)] : [Buffer.from([0xc3, 0x28, 0xff]), Buffer.from(part)]))));
 }
 
 type Packed = { rows: string; digests: string; identities: string; categorised: boolean; count: number; malformed: unknown };
 
-/** Reads a whole file, through the TypeScript path or with `packer`, into one chunk. */
-async function readPacked(reader: HashSetReader, packer: RecordPacker | null): Promise<Packed> {
+/** Reads a whole file, through the TypeScript path or with `packer` (and `split`), into one chunk. */
+async function readPacked(reader: HashSetReader, packer: RecordPacker | null, split: ObjectSplitter | null = null): Promise<Packed> {
   const chunk = new ChunkPacker();
   try {
-    const batches = packer === null ? reader.entries() : reader.prepackedEntries?.(packer);
+    const batches = packer === null ? reader.entries() : reader.prepackedEntries?.(packer, split);
     if (batches === null || batches === undefined) throw new Error('the reader took no packer');
     for await (const batch of batches) {
       if ('count' in batch) chunk.addPrepacked(batch);
@@ -94,14 +101,14 @@ async function readPacked(reader: HashSetReader, packer: RecordPacker | null): P
 }
 
 const viaEntries = (reader: HashSetReader) => readPacked(reader, null);
-const viaPrepacked = (reader: HashSetReader, packer: RecordPacker) => readPacked(reader, packer);
+const viaPrepacked = (reader: HashSetReader, packer: RecordPacker, split: ObjectSplitter | null = null) => readPacked(reader, packer, split);
 
 /** The native packer, counting what it took. */
 function counting(packer: RecordPacker): { packer: RecordPacker; taken: () => number } {
   let taken = 0;
   return {
-    packer: (text, ends, start) => {
-      const r = packer(text, ends, start);
+    packer: (text, ends, start, starts) => {
+      const r = packer(text, ends, start, starts);
       taken += r.packed?.count ?? 0;
       return r;
     },
@@ -110,13 +117,29 @@ function counting(packer: RecordPacker): { packer: RecordPacker; taken: () => nu
 }
 
 describe.skipIf(native === null)('VICS media packed natively (custos-native)', () => {
-  it.each(['media', 'cases'] as const)('gives what the TypeScript path gives, record for record, in a #%s file of mixed records', async (shape) => {
-    const records = mixedRecords();
-    const value = shape === 'media' ? records : [...Array.from({ length: 30 }, (_, c) => ({ CaseID: c, Media: records.slice(c * 100, c * 100 + 100) })), 'not a case'];
+  const splitters = [['decoded text', null] as const, ...(splitter !== null ? [['bytes, records split natively', splitter] as const] : [])];
+  it.each((['media', 'cases'] as const).flatMap((shape) => splitters.map(([how, split]) => [shape, how, split] as const)))(
+    'gives what the TypeScript path gives, record for record, in a #%s file of mixed records, read as %s',
+    async (shape, _how, split) => {
+    // Over 1 MiB: the file is read in several chunks, records cut across them.
+    const records = [...mixedRecords(), ...mixedRecords()];
+    const value = shape === 'media' ? records : [...Array.from({ length: 60 }, (_, c) => ({ CaseID: c, Media: records.slice(c * 100, c * 100 + 100) })), 'not a case'];
     const path = writeVics(`mixed-${shape}.json`, value, shape);
+    expect(statSync(path).size).toBeGreaterThan(2 * (1 << 20));
     const expected = await viaEntries(await openHashSet(path, 'vics'));
     const { packer, taken } = counting(native as RecordPacker);
-    const actual = await viaPrepacked(await openHashSet(path, 'vics'), packer);
+    let splitOut = 0;
+    const countingSplit: ObjectSplitter | null =
+      split === null
+        ? null
+        : (bytes, from, most) => {
+            const r = split(bytes, from, most);
+            splitOut += r.count;
+            return r;
+          };
+    const actual = await viaPrepacked(await openHashSet(path, 'vics'), packer, countingSplit);
+    // Found in the bytes, all but the records that are not objects or not UTF-8.
+    if (split !== null) expect(splitOut).toBeGreaterThan(records.length * 0.9);
     expect(actual.count).toBe(expected.count);
     expect(actual.rows).toBe(expected.rows);
     expect(actual.digests).toBe(expected.digests);
@@ -127,20 +150,29 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
     // Most records are of the common shape: the native packer took them, not the fallback.
     expect(taken()).toBeGreaterThan(expected.count * 0.6);
     expect(taken()).toBeLessThan(expected.count);
-  });
+    },
+  );
 
   it('hands a record larger than its buffer to the TypeScript path, and fails a file of bad records as entries() does', async () => {
     const big = { MediaID: 1, MD5: h(1, 16), Series: 'x'.repeat(600_000) };
     const path = writeVics('big.json', [big, { MediaID: 2, MD5: h(2, 16) }]);
     const expected = await viaEntries(await openHashSet(path, 'vics'));
     expect(await viaPrepacked(await openHashSet(path, 'vics'), native as RecordPacker)).toEqual(expected);
+    expect(await viaPrepacked(await openHashSet(path, 'vics'), native as RecordPacker, splitter)).toEqual(expected);
     expect(expected.count).toBe(2);
 
     const bad = writeVics('bad.json', [{ MD5: 'zz' }, { Category: 1 }]);
     const viaJs = await viaEntries(await openHashSet(bad, 'vics')).catch((e: unknown) => e);
-    const viaNative = await viaPrepacked(await openHashSet(bad, 'vics'), native as RecordPacker).catch((e: unknown) => e);
-    expect(viaNative).toBeInstanceOf(HashSetFormatError);
-    expect((viaNative as Error).message).toBe((viaJs as Error).message);
+    for (const split of [null, splitter]) {
+      const viaNative = await viaPrepacked(await openHashSet(bad, 'vics'), native as RecordPacker, split).catch((e: unknown) => e);
+      expect(viaNative).toBeInstanceOf(HashSetFormatError);
+      expect((viaNative as Error).message).toBe((viaJs as Error).message);
+    }
+    // A file that breaks off between records: the same error, the same line, either way.
+    const cut = files.write('cut.json', readFileSync(writeVics('whole.json', mixedRecords().slice(0, 500))).subarray(0, 150_000));
+    const cutJs = await viaEntries(await openHashSet(cut, 'vics')).catch((e: unknown) => e);
+    expect((cutJs as Error).message).toMatch(/breaks off at line \d+/);
+    for (const split of [null, splitter]) expect(((await viaPrepacked(await openHashSet(cut, 'vics'), native as RecordPacker, split).catch((e: unknown) => e)) as Error).message).toBe((cutJs as Error).message);
   });
 
   it('leaves files in other encodings to the TypeScript path', async () => {
@@ -185,6 +217,7 @@ describe.skipIf(native === null)('VICS media packed natively (custos-native)', (
       const path = join(dir, name);
       const expected = await viaEntries(await openHashSet(path, 'vics'));
       expect(await viaPrepacked(await openHashSet(path, 'vics'), packer), name).toEqual(expected);
+      expect(await viaPrepacked(await openHashSet(path, 'vics'), native as RecordPacker, splitter), name).toEqual(expected);
       entries += expected.count;
     }
     expect(taken()).toBeGreaterThan(entries * 0.9);

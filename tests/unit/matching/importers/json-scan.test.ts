@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { JsonScanner, JsonSyntaxError, type JsonPath, type JsonRoute } from '../../../../electron/matching/importers/json-scan.js';
+import { vicsObjectSplitter } from '../../../../electron/matching/reader-thread/record-packer.js';
 
 type Seen = { readonly path: string; readonly value: unknown; readonly line: number };
 
@@ -95,5 +96,79 @@ describe('JsonScanner', () => {
     expect(() => scan(big)).toThrow(/holds a value longer than 4 MiB/);
     const fits = ['{"items": [{"a": "', ...Array.from({ length: 3 }, () => chunk), '"}]}'];
     expect(scan(fits)).toHaveLength(1);
+  });
+});
+
+const splitter = vicsObjectSplitter();
+
+/**
+ * Scans `pieces` of bytes as a UTF-8 file (values decoded from the Latin-1 text the scanner gives),
+ * with the elements of `items` taken by the native splitter where it can, at most `most` at a time.
+ */
+function scanBytes(pieces: readonly Buffer[], most = 3): { seen: Seen[]; split: number } {
+  const seen: Seen[] = [];
+  let split = 0;
+  const scanner = new JsonScanner({
+    route: (path) => (path.length === 2 && path[0] === 'items' ? 'collect' : 'walk'),
+    value: (path, json, line) => seen.push({ path: path.join('/'), value: JSON.parse(Buffer.from(json, 'latin1').toString('utf8')), line }),
+    collectFrom: (path, bytes, at, line) => {
+      const taken = splitter?.(bytes, at, most);
+      if (taken === undefined) return null;
+      for (let i = 0; i < taken.count; i++) {
+        const json = bytes.toString('utf8', taken.starts[i], taken.ends[i]);
+        seen.push({ path: `items/${(path[1] as number) + i}`, value: JSON.parse(json), line: line + (taken.lineOffsets[i] ?? 0) });
+      }
+      split += taken.count;
+      return taken;
+    },
+  });
+  for (const piece of pieces) scanner.feedBytes(piece);
+  scanner.end();
+  return { seen, split };
+}
+
+describe.skipIf(splitter === null)('JsonScanner fed bytes, elements split natively (custos-native)', () => {
+  // Objects over several lines, escapes, brackets in strings, non-ASCII, a non-object among them,
+  // and one object that is not UTF-8 (the scanner reads that one itself, with a replacement character).
+  const doc = Buffer.concat([
+    Buffer.from(`{\n "meta": "ñ \\"x\\"",\n "items": [\n`),
+    Buffer.from(
+      Array.from({ length: 30 }, (_, i) =>
+        i % 7 === 3 ? `"plain ${i}"` : i % 5 === 0 ? `{\n  "id": ${i},\n  "s": "}],{[\\\\",\n  "n": [1, {"d": "ñandú 😀"}]\n}` : `{"id": ${i}, "q": "a \\"b\\" c"}`,
+      ).join(' ,\n'),
+    ),
+    Buffer.from(',\n{"id": "bad '),
+    Buffer.from([0xff, 0xfe]),
+    Buffer.from('"}\n],\n "tail": [1, {"k": "ü"}]\n}\n'),
+  ]);
+
+  it('finds the same elements, with the same paths and lines, as the scanner reading text', () => {
+    const expected = scan([doc.toString('utf8')]);
+    const { seen, split } = scanBytes([doc]);
+    expect(seen).toEqual(expected);
+    expect(split).toBeGreaterThan(20);
+    expect(expected.find((s) => s.path === 'items/30')?.value).toEqual({ id: 'bad \ufffd\ufffd' });
+  });
+
+  it('gives the same whatever the chunk boundaries and however many it takes at a time', () => {
+    const expected = scan([doc.toString('utf8')]);
+    for (let cut = 1; cut < doc.length; cut += 3) expect(scanBytes([doc.subarray(0, cut), doc.subarray(cut)], 1 + (cut % 5)).seen).toEqual(expected);
+    const pieces: Buffer[] = [];
+    for (let at = 0, size = 1; at < doc.length; at += size, size = (size * 7) % 13 || 1) pieces.push(doc.subarray(at, at + size));
+    expect(scanBytes(pieces).seen).toEqual(expected);
+  });
+
+  it('reports a syntax error between elements on the line the text scanner gives', () => {
+    const broken = Buffer.from('{"items": [\n{"a": 1},\n{"b": 2}\n{"c": 3}]}');
+    const line = (() => {
+      try {
+        scan([broken.toString('utf8')]);
+      } catch (error) {
+        return (error as JsonSyntaxError).line;
+      }
+      return null;
+    })();
+    expect(line).toBe(4);
+    expect(() => scanBytes([broken])).toThrow(expect.objectContaining({ line: 4 }));
   });
 });
