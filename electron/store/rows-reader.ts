@@ -4,7 +4,10 @@
 // CUSTOS_NO_NATIVE=1) the same statements read the rows through jsonb_each, with the same result.
 import { createRequire } from 'node:module';
 import { sep } from 'node:path';
-import type { Db } from './database.js';
+import type Database from 'better-sqlite3-multiple-ciphers';
+
+// The connection type itself, not database.ts's alias: database.ts loads this module.
+type Db = Database.Database;
 
 const ENTRY_POINT = 'sqlite3_custosrows_init';
 
