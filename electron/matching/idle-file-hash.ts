@@ -17,6 +17,8 @@ const SLICE = 1 << 20;
 const BLOCK = 64;
 /** Flags (16 bytes), position (8), state (32), tail (a block). */
 const SHARED_BYTES = 56 + BLOCK;
+/** A slice takes about a millisecond: a lock held this long is held by a thread that has stopped. */
+const LOCK_WAIT_MS = 10_000;
 const SHA256_INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 type Sha256Update = (state: Uint32Array, data: Uint8Array, total: number) => void;
@@ -64,9 +66,16 @@ class SharedDigest {
     Atomics.notify(this.flags, 0);
   }
 
-  /** Waits (briefly: the other thread holds it for one slice) for the lock. */
+  /**
+   * Waits for the lock: briefly, the other thread holds it for one slice. A thread stopped while
+   * holding it (terminated mid-slice) would hold it forever: that ends in an error, not a hang.
+   */
   lock(): void {
-    while (!this.tryLock()) Atomics.wait(this.flags, 0, 1, 5);
+    const gaveUpAt = Date.now() + LOCK_WAIT_MS;
+    while (!this.tryLock()) {
+      if (Date.now() > gaveUpAt) throw new Error("the hash-set file's digest was left locked by a stopped thread");
+      Atomics.wait(this.flags, 0, 1, 5);
+    }
   }
 
   get done(): boolean {

@@ -2,7 +2,7 @@
 // must be the file's, however the slices fall, and a file that changes under the import must
 // not be activated with a digest of something else.
 import { Worker } from 'node:worker_threads';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +121,23 @@ describe.skipIf(!canShare)('IdleFileHash shared by two hashes of one file', () =
     expect(performance.now() - started).toBeGreaterThan(20);
     await holder.terminate();
     hash.close();
+  });
+
+  it('ends in an error, not a hang, when the thread holding the digest stopped without letting go', () => {
+    const path = join(dir, 'abandoned');
+    writeFileSync(path, randomBytes(1000));
+    const hash = new IdleFileHash(path, { shared: true });
+    // Word 0 is the lock: held, as by a thread terminated mid-slice.
+    Atomics.store(new Int32Array(hash.share as SharedArrayBuffer, 0, 4), 0, 1);
+    // Ten seconds pass at each look at the clock.
+    let looks = 0;
+    const now = vi.spyOn(Date, 'now').mockImplementation(() => 1_000_000 + 10_001 * looks++);
+    try {
+      expect(() => hash.finish()).toThrow("the hash-set file's digest was left locked by a stopped thread");
+    } finally {
+      now.mockRestore();
+      hash.close();
+    }
   });
 
   it('refuses a buffer that is not a shared digest', () => {
