@@ -1,7 +1,7 @@
 // The compiled kernels of custos-native, when the addon is built (npm install builds it); the
 // TypeScript implementations give the same results bit for bit (tested), only slower, so a
 // missing addon costs speed, never correctness.
-import { createRequire } from 'node:module';
+import { nativeAddon } from '../native/custos-native.js';
 
 export type NativeKernels = {
   pdqDownsample(data: Uint8Array, width: number, height: number, channels: 3 | 4, blur: boolean): Float32Array;
@@ -29,13 +29,4 @@ export type NativeKernels = {
   readonly shaExtensions: boolean;
 };
 
-function load(): NativeKernels | null {
-  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
-  try {
-    return createRequire(import.meta.url)('custos-native') as NativeKernels;
-  } catch {
-    return null;
-  }
-}
-
-export const nativeKernels: NativeKernels | null = load();
+export const nativeKernels = nativeAddon<NativeKernels>() as NativeKernels | null;

@@ -2,7 +2,7 @@
 // native/src/hamming_index.h) when the addon is built, otherwise the plain scan below. Both
 // return the same matches in the same order (tested), so a missing addon costs speed only; the
 // scan is also the reference the index is tested against.
-import { createRequire } from 'node:module';
+import { nativeAddon } from '../native/custos-native.js';
 
 /** Bytes per code: PDQ's 256 bits, byte 0 being the first two hex digits. */
 export const CODE_BYTES = 32;
@@ -40,14 +40,9 @@ type NativeHamming = {
 };
 
 function load(): NativeHamming | null {
-  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
-  try {
-    const addon = createRequire(import.meta.url)('custos-native') as Partial<NativeHamming>;
-    // A build from before the index has the kernels but not this.
-    return typeof addon.HammingIndex === 'function' && typeof addon.HammingIndex.build === 'function' ? (addon as NativeHamming) : null;
-  } catch {
-    return null;
-  }
+  const addon = nativeAddon<NativeHamming>();
+  // A build from before the index has the kernels but not this.
+  return typeof addon?.HammingIndex === 'function' && typeof addon.HammingIndex.build === 'function' ? (addon as NativeHamming) : null;
 }
 
 const native = load();

@@ -10,7 +10,7 @@
 // whole hash. Elsewhere one thread hashes through node:crypto, as the import decides.
 import { createHash, type Hash } from 'node:crypto';
 import { closeSync, openSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { nativeAddon } from '../native/custos-native.js';
 
 // Small enough that a chunk arriving mid-slice waits well under a millisecond; whole blocks.
 const SLICE = 1 << 20;
@@ -24,13 +24,8 @@ const SHA256_INITIAL = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e52
 type Sha256Update = (state: Uint32Array, data: Uint8Array, total: number) => void;
 
 function nativeSha256(): Sha256Update | null {
-  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
-  try {
-    const native = createRequire(import.meta.url)('custos-native') as { shaExtensions?: boolean; sha256Update?: Sha256Update };
-    return native.shaExtensions === true && typeof native.sha256Update === 'function' ? native.sha256Update : null;
-  } catch {
-    return null;
-  }
+  const native = nativeAddon<{ shaExtensions: boolean; sha256Update: Sha256Update }>();
+  return native?.shaExtensions === true && typeof native.sha256Update === 'function' ? native.sha256Update : null;
 }
 
 let sha256Update: Sha256Update | null | undefined;

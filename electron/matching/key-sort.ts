@@ -1,7 +1,7 @@
 // Gathering and sorting hash keys with their entry ids, and the identity keys that find
 // duplicate entries: custos-native when built, else the same results from TypeScript (slower).
 import { hash } from 'node:crypto';
-import { createRequire } from 'node:module';
+import { nativeAddon } from '../native/custos-native.js';
 
 type KeyKernels = {
   sortKeys(keys: Uint8Array, width: number, ids: Float64Array): void;
@@ -10,13 +10,8 @@ type KeyKernels = {
 };
 
 function load(): KeyKernels | null {
-  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
-  try {
-    const kernels = createRequire(import.meta.url)('custos-native') as Partial<KeyKernels>;
-    return typeof kernels.sortKeys === 'function' && typeof kernels.recordKeys === 'function' && typeof kernels.gatherKeys === 'function' ? (kernels as KeyKernels) : null;
-  } catch {
-    return null;
-  }
+  const kernels = nativeAddon<KeyKernels>();
+  return typeof kernels?.sortKeys === 'function' && typeof kernels.recordKeys === 'function' && typeof kernels.gatherKeys === 'function' ? (kernels as KeyKernels) : null;
 }
 
 const native = load();

@@ -2,9 +2,9 @@
 // columns, loaded into each store connection. Hash-set chunks are written through it: `->>` per
 // field cost SQLite more than the row's write. Where it cannot be loaded (no native build,
 // CUSTOS_NO_NATIVE=1) the same statements read the rows through jsonb_each, with the same result.
-import { createRequire } from 'node:module';
 import { sep } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { nativeFile } from '../native/custos-native.js';
 
 // The connection type itself, not database.ts's alias: database.ts loads this module.
 type Db = Database.Database;
@@ -12,14 +12,8 @@ type Db = Database.Database;
 const ENTRY_POINT = 'sqlite3_custosrows_init';
 
 function extensionPath(): string | null {
-  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
-  try {
-    const path = createRequire(import.meta.url).resolve('custos-native/build/Release/custos_rows.node');
-    // Packaged, native files live beside the asar archive, where SQLite's own loader can open them.
-    return path.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`);
-  } catch {
-    return null;
-  }
+  // Packaged, native files live beside the asar archive, where SQLite's own loader can open them.
+  return nativeFile('build/Release/custos_rows.node')?.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`) ?? null;
 }
 
 let path: string | null | undefined;

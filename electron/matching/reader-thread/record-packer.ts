@@ -3,25 +3,16 @@
 // TypeScript path gives, declining everything else), and the splitter that finds the records in
 // the file's bytes (native/src/json_split.cc). Null without the addon: the reader then reads
 // every record itself.
-import { createRequire } from 'node:module';
 import type { ObjectSplitter, RecordPacker } from '../importers/index.js';
 import { recordKeys } from '../key-sort.js';
+import { nativeAddon } from '../../native/custos-native.js';
 import { IDENTITY_WIDTH } from './identity.js';
 
 type NativePacked = { next: number; entries: number; rows: string; digests: Uint8Array; identityRecords: Uint8Array; categorised: boolean };
 type PackVicsMedia = (text: Uint8Array, ends: Uint32Array, start: number, starts?: Uint32Array) => NativePacked;
-type Native = { readonly packVicsMedia?: PackVicsMedia; readonly splitJsonObjects?: ObjectSplitter };
+type Native = { readonly packVicsMedia: PackVicsMedia; readonly splitJsonObjects: ObjectSplitter };
 
-function load(): Native | null {
-  if (process.env.CUSTOS_NO_NATIVE === '1') return null;
-  try {
-    return createRequire(import.meta.url)('custos-native') as Native;
-  } catch {
-    return null;
-  }
-}
-
-export function vicsRecordPacker(packVicsMedia: PackVicsMedia | null = load()?.packVicsMedia ?? null): RecordPacker | null {
+export function vicsRecordPacker(packVicsMedia: PackVicsMedia | null = nativeAddon<Native>()?.packVicsMedia ?? null): RecordPacker | null {
   if (packVicsMedia === null) return null;
   return (text, ends, start, starts) => {
     const r = packVicsMedia(text, ends, start, starts);
@@ -34,5 +25,5 @@ export function vicsRecordPacker(packVicsMedia: PackVicsMedia | null = load()?.p
 }
 
 export function vicsObjectSplitter(): ObjectSplitter | null {
-  return load()?.splitJsonObjects ?? null;
+  return nativeAddon<Native>()?.splitJsonObjects ?? null;
 }
