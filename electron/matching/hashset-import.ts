@@ -146,7 +146,6 @@ export class HashSetImportRun {
       const { path, name, actor } = this.request;
       // Advanced by both threads where it can be (idle-file-hash.ts).
       fileHash = new IdleFileHash(path, { shared: true });
-      const sharedHash = fileHash.share !== null;
       // The file is read and parsed on a thread of its own (this one writes what it packs),
       // started first so that it starts up while this thread prepares the set.
       thread = new ReaderThread({ path, format: this.reader.format, sharedHash: fileHash.share ?? undefined });
@@ -186,7 +185,7 @@ export class HashSetImportRun {
           const insert = chunk.type === 'rds' ? insertRdsEntries : insertPackedEntries;
           const { firstId, count } = this.db.transaction(() => insert(this.db, id, digests, chunk.rows))();
           if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);
-          readerHashes = !sharedHash && (chunk.type === 'rds' || chunk.readerHashes);
+          readerHashes = chunk.readerHashes;
           if (chunk.type === 'rds') {
             keys.addPacked(firstId, count, digests);
             this.#entriesRead += chunk.rowsRead;

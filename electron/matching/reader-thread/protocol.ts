@@ -38,6 +38,8 @@ export type RdsChunk = {
   readonly rowsRead: number;
   readonly bytesRead: number;
   readonly malformed: MalformedReport;
+  /** As EntriesChunk's. */
+  readonly readerHashes: boolean;
 };
 
 export type ReaderThreadMessage =

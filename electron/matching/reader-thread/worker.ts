@@ -61,7 +61,7 @@ async function main(): Promise<void> {
         for await (const chunk of bulk) {
           const digests = new Uint8Array(chunk.digests);
           await post(
-            { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed() },
+            { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed(), readerHashes: hashesAll },
             [digests.buffer as ArrayBuffer],
             idle,
           );
