@@ -305,46 +305,41 @@ static int readValue(Cursor *c, Value *v) {
   return fail(c, "unexpected value");
 }
 
+/* Past whitespace, and past `ch` when it comes next. */
+static int take(Cursor *c, char ch) {
+  skipSpace(c);
+  if (c->pos >= c->len || c->text[c->pos] != ch) return 0;
+  c->pos++;
+  return 1;
+}
+
+/* After the outer array's ']' only whitespace may come. */
+static int endOfText(Cursor *c) {
+  skipSpace(c);
+  return c->pos == c->len ? SQLITE_OK : fail(c, "text after the array");
+}
+
 /* The inner array at pos into values[]; then past its ',' (or the outer ']', setting last). */
 static int readRow(Cursor *c) {
   c->scratchLen = 0;
   for (int k = 0; k < ROW_COLUMNS; k++) c->values[k].kind = KIND_NULL;
-  skipSpace(c);
-  if (c->pos >= c->len || c->text[c->pos] != '[') return fail(c, "expected a row array");
-  c->pos++;
-  skipSpace(c);
-  if (c->pos < c->len && c->text[c->pos] == ']') {
-    c->pos++;
-  } else {
+  if (!take(c, '[')) return fail(c, "expected a row array");
+  if (!take(c, ']')) {
     for (int k = 0;; k++) {
+      skipSpace(c);
       if (c->pos >= c->len) return fail(c, "unterminated row");
       Value spare;
       int rc = readValue(c, k < ROW_COLUMNS ? &c->values[k] : &spare);
       if (rc != SQLITE_OK) return rc;
-      skipSpace(c);
-      if (c->pos < c->len && c->text[c->pos] == ',') {
-        c->pos++;
-        skipSpace(c);
-        continue;
-      }
-      if (c->pos < c->len && c->text[c->pos] == ']') {
-        c->pos++;
-        break;
-      }
+      if (take(c, ',')) continue;
+      if (take(c, ']')) break;
       return fail(c, "expected ',' or ']' in a row");
     }
   }
-  skipSpace(c);
-  if (c->pos < c->len && c->text[c->pos] == ',') {
-    c->pos++;
-    return SQLITE_OK;
-  }
-  if (c->pos < c->len && c->text[c->pos] == ']') {
-    c->pos++;
-    skipSpace(c);
-    if (c->pos != c->len) return fail(c, "text after the array");
+  if (take(c, ',')) return SQLITE_OK;
+  if (take(c, ']')) {
     c->last = 1;
-    return SQLITE_OK;
+    return endOfText(c);
   }
   return fail(c, "expected ',' or ']' between rows");
 }
@@ -406,15 +401,8 @@ static int rowsFilter(sqlite3_vtab_cursor *cursor, int idxNum, const char *idxSt
   memcpy(c->text, text, (size_t)bytes);
   c->text[bytes] = '\0';
   c->len = (size_t)bytes;
-  skipSpace(c);
-  if (c->pos >= c->len || c->text[c->pos] != '[') return fail(c, "expected an array of rows");
-  c->pos++;
-  skipSpace(c);
-  if (c->pos < c->len && c->text[c->pos] == ']') {
-    c->pos++;
-    skipSpace(c);
-    return c->pos == c->len ? SQLITE_OK : fail(c, "text after the array");
-  }
+  if (!take(c, '[')) return fail(c, "expected an array of rows");
+  if (take(c, ']')) return endOfText(c);
   c->eof = 0;
   return readRow(c);
 }
