@@ -34,6 +34,10 @@ Napi::Value fail(Napi::Env env, const char* message) {
   return env.Undefined();
 }
 
+bool isTyped(const Napi::Value& value, napi_typedarray_type type) {
+  return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == type;
+}
+
 // A worker thread that is being terminated (an import stopped, a pool shut down) is refused new
 // JavaScript values: its call then returns nothing, as the thread is going away, rather than
 // writing through the null pointer of an array that was never made. (Exceptions that cannot be
@@ -54,8 +58,7 @@ Array copiedInto(Napi::Env env, const Values& values) {
 
 Napi::Value SortKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber() ||
-      !info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+  if (info.Length() < 3 || !isTyped(info[0], napi_uint8_array) || !info[1].IsNumber() || !isTyped(info[2], napi_float64_array)) {
     return fail(env, "sortKeys(keys: Uint8Array, width, ids: Float64Array)");
   }
   const double w = info[1].As<Napi::Number>().DoubleValue();
@@ -73,8 +76,7 @@ Napi::Value SortKeys(const Napi::CallbackInfo& info) {
 // `offset` of each record into keys/ids from position `at` (see key_sort.h); returns how many.
 Napi::Value GatherKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const auto isArray = [&](size_t i, napi_typedarray_type type) { return info[i].IsTypedArray() && info[i].As<Napi::TypedArray>().TypedArrayType() == type; };
-  if (info.Length() < 10 || !isArray(0, napi_uint8_array) || !isArray(6, napi_uint8_array) || !isArray(7, napi_float64_array)) {
+  if (info.Length() < 10 || !isTyped(info[0], napi_uint8_array) || !isTyped(info[6], napi_uint8_array) || !isTyped(info[7], napi_float64_array)) {
     return fail(env, "gatherKeys(records: Uint8Array, stride, offset, width, count, skipZero, keys: Uint8Array, ids: Float64Array, at, firstId)");
   }
   double numbers[5];
@@ -100,7 +102,7 @@ Napi::Value GatherKeys(const Napi::CallbackInfo& info) {
 
 Napi::Value RecordKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 2 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber()) {
+  if (info.Length() < 2 || !isTyped(info[0], napi_uint8_array) || !info[1].IsNumber()) {
     return fail(env, "recordKeys(records: Uint8Array, width)");
   }
   const double w = info[1].As<Napi::Number>().DoubleValue();
@@ -133,8 +135,7 @@ void padding(const uint8_t* tail, size_t tailLength, double total, bool bigEndia
 
 Napi::Value DigestChunks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[1].IsArray() ||
-      !info[2].IsTypedArray() || info[2].As<Napi::TypedArray>().TypedArrayType() != napi_float64_array) {
+  if (info.Length() < 4 || !isTyped(info[0], napi_uint32_array) || !info[1].IsArray() || !isTyped(info[2], napi_float64_array)) {
     return fail(env, "digestChunks(states: Uint32Array, chunks: Uint8Array[], totals: Float64Array, sha: boolean)");
   }
   Napi::Uint32Array states = info[0].As<Napi::Uint32Array>();
@@ -148,7 +149,7 @@ Napi::Value DigestChunks(const Napi::CallbackInfo& info) {
   std::vector<std::vector<uint8_t>> md5Pads(count), shaPads(count);
   for (uint32_t i = 0; i < count; i++) {
     Napi::Value chunk = chunks.Get(i);
-    if (!chunk.IsTypedArray() || chunk.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) return fail(env, "every chunk must be a Uint8Array");
+    if (!isTyped(chunk, napi_uint8_array)) return fail(env, "every chunk must be a Uint8Array");
     Napi::Uint8Array bytes = chunk.As<Napi::Uint8Array>();
     const double total = totals[i];
     const size_t length = bytes.ElementLength();
@@ -202,8 +203,7 @@ Napi::Value DigestChunks(const Napi::CallbackInfo& info) {
 // import's two threads take turns advancing the digest of its source file.
 Napi::Value Sha256Update(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[1].IsTypedArray() ||
-      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[2].IsNumber()) {
+  if (info.Length() < 3 || !isTyped(info[0], napi_uint32_array) || !isTyped(info[1], napi_uint8_array) || !info[2].IsNumber()) {
     return fail(env, "sha256Update(state: Uint32Array, data: Uint8Array, total: number)");
   }
   if (!custos::shaExtensions()) return fail(env, "this CPU has no SHA extensions");
@@ -229,7 +229,7 @@ Napi::Value Sha256Update(const Napi::CallbackInfo& info) {
 
 Napi::Value PdqDownsample(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 5 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 5 || !isTyped(info[0], napi_uint8_array)) {
     return fail(env, "pdqDownsample(data: Uint8Array, width, height, channels, blur)");
   }
   int width = 0, height = 0;
@@ -248,7 +248,7 @@ Napi::Value PdqDownsample(const Napi::CallbackInfo& info) {
 
 Napi::Value BlockhashBlocks(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 4 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 4 || !isTyped(info[0], napi_uint8_array)) {
     return fail(env, "blockhashBlocks(data: Uint8Array, width, height, bits)");
   }
   int width = 0, height = 0;
@@ -265,7 +265,7 @@ Napi::Value BlockhashBlocks(const Napi::CallbackInfo& info) {
 
 Napi::Value BoxShrink(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 5 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 5 || !isTyped(info[0], napi_uint8_array)) {
     return fail(env, "boxShrink(data: Uint8Array, width, height, channels, factor)");
   }
   int width = 0, height = 0;
@@ -285,7 +285,7 @@ Napi::Value BoxShrink(const Napi::CallbackInfo& info) {
 
 Napi::Value AreaResize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 6 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 6 || !isTyped(info[0], napi_uint8_array)) {
     return fail(env, "areaResize(data: Uint8Array, width, height, channels, outWidth, outHeight)");
   }
   int width = 0, height = 0, outWidth = 0, outHeight = 0;
@@ -305,7 +305,7 @@ Napi::Value AreaResize(const Napi::CallbackInfo& info) {
 // blockhash: Float64Array(bits * bits), shrunk: Uint8Array | null (when factor < 2) }.
 Napi::Value ImagePass(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 6 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+  if (info.Length() < 6 || !isTyped(info[0], napi_uint8_array)) {
     return fail(env, "imagePass(rgba: Uint8Array, width, height, pdqBlur, blockhashBits, shrinkFactor)");
   }
   int width = 0, height = 0;
@@ -340,10 +340,6 @@ Napi::Value ImagePass(const Napi::CallbackInfo& info) {
   return result;
 }
 
-bool isUint8Array(const Napi::Value& value) {
-  return value.IsTypedArray() && value.As<Napi::TypedArray>().TypedArrayType() == napi_uint8_array;
-}
-
 bool integerIn(const Napi::Value& value, int low, int high, int& out) {
   if (!value.IsNumber()) return false;
   const double number = value.As<Napi::Number>().DoubleValue();
@@ -361,7 +357,7 @@ struct SearchArgs {
 // search(queries: Uint8Array, variantsPerQuery: 1 | 8, maxDistance: 0..256, threads = 1).
 bool searchArgs(const Napi::CallbackInfo& info, SearchArgs& args) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !isUint8Array(info[0])) {
+  if (info.Length() < 3 || !isTyped(info[0], napi_uint8_array)) {
     fail(env, "search(queries: Uint8Array, variantsPerQuery: 1 | 8, maxDistance: number, threads?: number)");
     return false;
   }
@@ -494,7 +490,7 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
       index_ = *info[0].As<Napi::External<std::shared_ptr<const custos::HammingIndex>>>().Data();
       return;
     }
-    if (info.Length() < 1 || !isUint8Array(info[0])) {
+    if (info.Length() < 1 || !isTyped(info[0], napi_uint8_array)) {
       fail(info.Env(), "new HammingIndex(codes: Uint8Array)");
       return;
     }
@@ -508,7 +504,7 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
   }
 
   static Napi::Value Build(const Napi::CallbackInfo& info) {
-    if (info.Length() < 1 || !isUint8Array(info[0])) return fail(info.Env(), "HammingIndex.build(codes: Uint8Array)");
+    if (info.Length() < 1 || !isTyped(info[0], napi_uint8_array)) return fail(info.Env(), "HammingIndex.build(codes: Uint8Array)");
     Napi::Uint8Array codes = info[0].As<Napi::Uint8Array>();
     if (codes.ElementLength() % custos::HammingIndex::kCodeBytes != 0 || codes.ElementLength() / custos::HammingIndex::kCodeBytes > UINT32_MAX) {
       return fail(info.Env(), "codes must hold 32 bytes per code, at most 2^32 - 1 codes");
@@ -546,9 +542,8 @@ class HammingIndexObject : public Napi::ObjectWrap<HammingIndexObject> {
 
 Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsTypedArray() ||
-      info[1].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array || !info[2].IsNumber() ||
-      (info.Length() > 3 && !info[3].IsUndefined() && (!info[3].IsTypedArray() || info[3].As<Napi::TypedArray>().TypedArrayType() != napi_uint32_array))) {
+  if (info.Length() < 3 || !isTyped(info[0], napi_uint8_array) || !isTyped(info[1], napi_uint32_array) || !info[2].IsNumber() ||
+      (info.Length() > 3 && !info[3].IsUndefined() && !isTyped(info[3], napi_uint32_array))) {
     return fail(env, "packVicsMedia(text: Uint8Array, ends: Uint32Array, start, starts?: Uint32Array)");
   }
   Napi::Uint8Array text = info[0].As<Napi::Uint8Array>();
@@ -597,7 +592,7 @@ Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
 // start (json_split.h): { count, next, lines, starts, ends, lineOffsets }.
 Napi::Value SplitJsonObjects(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 3 || !info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array || !info[1].IsNumber() || !info[2].IsNumber()) {
+  if (info.Length() < 3 || !isTyped(info[0], napi_uint8_array) || !info[1].IsNumber() || !info[2].IsNumber()) {
     return fail(env, "splitJsonObjects(bytes: Uint8Array, from, maxCount)");
   }
   Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
