@@ -75,12 +75,7 @@ export class JsonScanner {
   feed(text: string): boolean {
     // join, not +: it makes one flat string, which the scan loop reads faster than a concatenation.
     this.buf = this.pos < this.buf.length ? [this.buf.slice(this.pos), text].join('') : text;
-    this.pos = 0;
-    this.scan(false);
-    if (!this.stopped && this.buf.length - this.pos > MAX_PENDING_CHARS) {
-      throw new JsonSyntaxError('holds a value longer than 4 MiB (no hash-set record is)', this.line);
-    }
-    return !this.stopped;
+    return this.scanFed();
   }
 
   /**
@@ -92,6 +87,11 @@ export class JsonScanner {
     const rest = this.bytes !== null && this.pos < this.bytes.length ? this.bytes.subarray(this.pos) : null;
     this.bytes = rest === null ? chunk : Buffer.concat([rest, chunk]);
     this.buf = this.bytes.toString('latin1');
+    return this.scanFed();
+  }
+
+  /** Scans `buf`, just fed, from its start; a value left pending may not grow past MAX_PENDING_CHARS. */
+  private scanFed(): boolean {
     this.pos = 0;
     this.scan(false);
     if (!this.stopped && this.buf.length - this.pos > MAX_PENDING_CHARS) {
