@@ -1,12 +1,11 @@
 // A million-entry VICS 2.0 file imported into a store (reader, batched inserts, custody) in a
 // process of its own: the peak RSS stays under 300 MB whatever the file size, and the speed is
 // printed (the benchmark, bench:match, holds the figures).
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lastLineOfChild } from '../fixtures/child-process.js';
 import { writeVics2MediaFile } from '../fixtures/hashset-files.js';
 
 const base = mkdtempSync(join(tmpdir(), 'custos-import-'));
@@ -17,8 +16,7 @@ describe('importing a large hash set', () => {
     const file = join(base, 'million.json');
     await writeVics2MediaFile(file, { count: 1_000_000 });
     const child = join(import.meta.dirname, 'import-in-child.ts');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, join(base, 'store'), file], { maxBuffer: 1 << 20 });
-    const report = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as { state: string; error: string | null; entries: number; perSecond: number; maxRssMiB: number };
+    const report = JSON.parse(await lastLineOfChild(child, [join(base, 'store'), file])) as { state: string; error: string | null; entries: number; perSecond: number; maxRssMiB: number };
     console.log(`[bench] VICS import into the store: ${report.entries} entries, ${report.perSecond} entries/s, peak RSS ${report.maxRssMiB} MiB`);
     expect(report).toMatchObject({ state: 'done', error: null, entries: 1_000_000 });
     expect(report.maxRssMiB).toBeLessThan(300);

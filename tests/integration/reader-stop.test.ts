@@ -1,12 +1,11 @@
 // An import stopped (a lock, a shutdown) terminates its reader thread wherever it is, including
 // inside custos-native's VICS packer: the process must live on. Before the addon returned nothing
 // to a terminating thread, this ended it with a fatal error or a segmentation fault.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lastLineOfChild } from '../fixtures/child-process.js';
 import { writeVics2MediaFile } from '../fixtures/hashset-files.js';
 
 const base = mkdtempSync(join(tmpdir(), 'custos-reader-stop-'));
@@ -17,7 +16,6 @@ describe('stopping the hash-set reader thread', () => {
     const file = join(base, 'media.json');
     await writeVics2MediaFile(file, { count: 200_000 });
     const child = join(import.meta.dirname, 'reader-stop-in-child.ts');
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', child, file, '30'], { maxBuffer: 1 << 20 });
-    expect(stdout.trim().split('\n').at(-1)).toBe('survived 30');
+    expect(await lastLineOfChild(child, [file, '30'])).toBe('survived 30');
   });
 });

@@ -2,11 +2,10 @@
 // database are read in a child process (so the RSS measured is the reader's alone), and the speed
 // is printed. Target for a whole import with the store is 200 000 entries/s; the reader alone
 // should be well above that.
-import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, describe, expect, it } from 'vitest';
+import { lastLineOfChild } from '../../../fixtures/child-process.js';
 import { rdsRows, writeVics2MediaFile } from '../../../fixtures/hashset-files.js';
 import { TempFiles } from './reading.js';
 
@@ -19,8 +18,7 @@ const MAX_RSS_MIB = 300;
 type ChildReport = { entries: number; ms: number; perSecond: number; cpuMs: number; perCpuSecond: number; bytes: number; maxRssMiB: number; sampledRssMiB: number; malformed: number; version: string | null };
 
 async function readInChild(path: string, format: string): Promise<ChildReport> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', CHILD, path, format], { maxBuffer: 1 << 20 });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as ChildReport;
+  return JSON.parse(await lastLineOfChild(CHILD, [path, format])) as ChildReport;
 }
 
 function print(what: string, r: ChildReport): void {
