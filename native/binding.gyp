@@ -15,7 +15,7 @@
     },
     {
       "target_name": "custos_rows",
-      "sources": ["src/sqlite_rows.c"],
+      "sources": ["src/sqlite_rows.c", "src/sqlite_rds.c"],
       "include_dirs": ["<!(node -p \"require('path').join(require('path').dirname(require.resolve('better-sqlite3-multiple-ciphers/package.json')), 'deps', 'sqlite3')\")"],
       "cflags": ["-O2", "-std=c11", "-D_GNU_SOURCE"],
       "msvs_settings": { "VCCLCompilerTool": { "AdditionalOptions": ["/O2"] } }

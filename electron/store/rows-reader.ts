@@ -2,33 +2,15 @@
 // columns, loaded into each store connection. Hash-set chunks are written through it: `->>` per
 // field cost SQLite more than the row's write. Where it cannot be loaded (no native build,
 // CUSTOS_NO_NATIVE=1) the same statements read the rows through jsonb_each, with the same result.
-import { sep } from 'node:path';
 import type Database from 'better-sqlite3-multiple-ciphers';
-import { nativeFile } from '../native/custos-native.js';
+import { loadSqliteExtension } from '../native/custos-native.js';
 
 // The connection type itself, not database.ts's alias: database.ts loads this module.
 type Db = Database.Database;
 
-const ENTRY_POINT = 'sqlite3_custosrows_init';
-
-function extensionPath(): string | null {
-  // Packaged, native files live beside the asar archive, where SQLite's own loader can open them.
-  return nativeFile('build/Release/custos_rows.node')?.replace(`${sep}app.asar${sep}`, `${sep}app.asar.unpacked${sep}`) ?? null;
-}
-
-let path: string | null | undefined;
-
 /** Loads custos_rows into the connection if it is built; false when the connection goes without. */
 export function loadRowsReader(db: Db): boolean {
-  path ??= extensionPath();
-  if (path === null) return false;
-  try {
-    // better-sqlite3 takes the entry point as a second argument; its typings know only the first.
-    (db.loadExtension as (file: string, entryPoint: string) => Db)(path, ENTRY_POINT);
-    return true;
-  } catch {
-    return false;
-  }
+  return loadSqliteExtension(db, 'sqlite3_custosrows_init');
 }
 
 export type RowsReader = {

@@ -4,6 +4,7 @@
 // loaded whole. This is the one file outside electron/store that opens a database, and only to read
 // a hash set the user chose (eslint.config.js allows this file alone to import the driver).
 import Database from 'better-sqlite3-multiple-ciphers';
+import { loadSqliteExtension } from '../../native/custos-native.js';
 import type { FileSource, OpenedFile } from './file-source.js';
 import { StreamedReader } from './streamed-reader.js';
 import { BATCH_SIZE, BULK_DIGEST_WIDTH, HashSetFormatError, MAX_MALFORMED_REPORTED, type BulkChunk, type HashSetReader, type ImportedEntry } from './types.js';
@@ -40,6 +41,8 @@ type RowSource = {
   readonly maxRowid: number | null;
   /** FILE can be grouped by (sha256, sha1, md5) along an index, without a temporary sort: the bulk path. */
   readonly grouped: boolean;
+  /** custos_rds_chunk (native/src/sqlite_rds.c) is loaded: the bulk path's chunks are read by it. */
+  readonly nativeChunks: boolean;
 };
 
 /** A file name is cut here (PATH_MAX): a chunk's JSON stays small whatever a row holds. */
@@ -74,6 +77,22 @@ const LAST_KEY = `s256 || char(1) || s1 || char(1) || m5`;
 
 type Boundary = [sha256: string, sha1: string, md5: string];
 type ChunkRow = [entries: number, rowsRead: number, invalidRows: number, rows: string, hex: string];
+/** A chunk as the one-pass read gives it; `digests` short of `groups` entries means: read it again exactly. */
+type FastChunk = { readonly groups: number; readonly rowsRead: number; readonly rows: string; readonly digests: Buffer; readonly next: Boundary | undefined };
+
+/** The words that open custos_rds_chunk's result (native/src/sqlite_rds.c). */
+const RDS_HEADER_WORDS = 9;
+
+/** custos_rds_chunk's result, or null when the chunk is not of the plain shape it takes (read it exactly). */
+function nativeChunk(result: Buffer): FastChunk | null {
+  const word = (i: number) => result.readUInt32LE(i * 4);
+  if (word(0) !== 0) return null;
+  const [groups, rowsRead, more, digestBytes, jsonBytes] = [word(1), word(2), word(3), word(4), word(5)];
+  let at = RDS_HEADER_WORDS * 4;
+  const key = [6, 7, 8].map((w) => result.toString('utf8', at, (at += word(w)))) as Boundary;
+  const digests = result.subarray(at, (at += digestBytes));
+  return { groups, rowsRead, rows: result.toString('utf8', at, at + jsonBytes), digests, next: more === 1 ? key : undefined };
+}
 type InvalidRow = [line: number | null, sha256: unknown, sha1: unknown, md5: unknown];
 
 class RdsV3Reader extends StreamedReader {
@@ -173,9 +192,20 @@ class RdsV3Reader extends StreamedReader {
       if (statement === undefined) prepared.set(sql, (statement = this.db.prepare(sql).raw(true)));
       return statement;
     };
+    // Bounds are groups whose digests are all present (not NULL): `> bound` then takes exactly the
+    // rows after it in index order. `<= bound` would not take every row before it (one with a NULL
+    // where it first differs from the bound compares NULL), hence NOT `>`, with the first digest's
+    // range to end the index walk (and, in the first chunk, NULL first digests, which sort first).
     const range = (lower: boolean, upper: boolean) =>
-      [lower ? '(sha256, sha1, md5) > (?, ?, ?)' : '', upper ? '(sha256, sha1, md5) <= (?, ?, ?)' : ''].filter((c) => c !== '').join(' AND ') || '1';
-    const boundary = (lower: boolean) => once(`SELECT sha256, sha1, md5 FROM ${table} WHERE ${range(lower, false)} ${GROUP} LIMIT 1 OFFSET ${BULK_CHUNK - 1}`);
+      [
+        lower ? '(sha256, sha1, md5) > (?, ?, ?)' : '',
+        upper ? `${lower ? 'sha256 <= ?' : '(sha256 IS NULL OR sha256 <= ?)'} AND coalesce((sha256, sha1, md5) > (?, ?, ?), 0) = 0` : '',
+      ]
+        .filter((c) => c !== '')
+        .join(' AND ') || '1';
+    const bounds = (lower: Boundary | null, upper: Boundary | undefined) => [...(lower ?? []), ...(upper === undefined ? [] : [upper[0], ...upper])];
+    const boundary = (lower: boolean) =>
+      once(`SELECT sha256, sha1, md5 FROM ${table} WHERE ${range(lower, false)} AND sha256 IS NOT NULL AND sha1 IS NOT NULL AND md5 IS NOT NULL ${GROUP} LIMIT 1 OFFSET ${BULK_CHUNK - 1}`);
     // One pass a chunk: the next BULK_CHUNK groups, serialised, with the last one's digests (the
     // next chunk's lower bound). The hex check is left to Node's decoder (see PACKED_HEX); a chunk
     // that fails it is read again by the exact query, which checks every digest in SQL and counts
@@ -197,19 +227,28 @@ class RdsV3Reader extends StreamedReader {
     const rowid = this.rows.maxRowid === null ? 'NULL' : 'rowid';
     const invalid = (lower: boolean, upper: boolean) =>
       once(`SELECT ${rowid}, sha256, sha1, md5 FROM ${table} WHERE ${range(lower, upper)} AND NOT (${VALID_ROW}) LIMIT ${MAX_MALFORMED_REPORTED}`);
+    // Natively where custos_rds_chunk is loaded (one walk of the index, no SQL per group).
+    const native = this.rows.nativeChunks
+      ? (bound: Boundary | null) => nativeChunk((once(`SELECT custos_rds_chunk(?, ${BULK_CHUNK}, ${MAX_NAME_CHARS}${bound ? ', ?, ?, ?' : ''})`).get(this.rows.table, ...(bound ?? [])) as [Buffer])[0])
+      : null;
+    const sql = (bound: Boundary | null): FastChunk => {
+      const [groups, rowsRead, , rows, hex, , ...lastGroup] = fast(bound !== null).get(...(bound ?? [])) as [...ChunkRow, string | null, ...Boundary];
+      // Fewer groups than a chunk: the last chunk, with no upper bound.
+      return { groups, rowsRead, rows, digests: Buffer.from(hex, 'hex'), next: groups === BULK_CHUNK ? lastGroup : undefined };
+    };
     let last: Boundary | null = null;
     for (;;) {
       const lower: boolean = last !== null;
-      const [groups, listed, , fastRows, fastHex, , ...lastGroup] = fast(lower).get(...(last ?? [])) as [...ChunkRow, string | null, ...Boundary];
-      if (groups === 0) break;
-      // Fewer groups than a chunk: the last chunk, with no upper bound.
-      const full = groups === BULK_CHUNK;
-      let [entries, rowsRead, invalidRows, rows, digests] = [groups, listed, 0, fastRows, Buffer.from(fastHex, 'hex')];
-      let next: Boundary | undefined = full ? lastGroup : undefined;
-      if (digests.length !== entries * BULK_DIGEST_WIDTH) {
-        next = full ? (boundary(lower).get(...(last ?? [])) as Boundary | undefined) : undefined;
+      const chunk: FastChunk | null = native === null ? sql(last) : native(last);
+      if (chunk !== null && chunk.groups === 0) break;
+      let [entries, rowsRead, invalidRows, rows, digests, next]: [number, number, number, string, Buffer, Boundary | undefined] = [0, 0, 0, '', Buffer.alloc(0), undefined];
+      if (chunk !== null && chunk.digests.length === chunk.groups * BULK_DIGEST_WIDTH) {
+        ({ groups: entries, rowsRead, rows, digests, next } = chunk);
+      } else {
+        // Where the chunk ends: the SQL read knows when it is the last (not full), the native one does not say.
+        next = chunk === null || chunk.groups === BULK_CHUNK ? (boundary(lower).get(...(last ?? [])) as Boundary | undefined) : undefined;
         const upper = next !== undefined;
-        const args = [...(last ?? []), ...(next ?? [])];
+        const args = bounds(last, next);
         let hex: string;
         [entries, rowsRead, invalidRows, rows, hex] = exact(lower, upper).get(...args) as ChunkRow;
         digests = Buffer.from(hex, 'hex');
@@ -273,8 +312,11 @@ class RdsV3Reader extends StreamedReader {
 /** Whether SQLite groups FILE by (sha256, sha1, md5) walking an index (NIST's primary key) rather than sorting it in memory. */
 function groupsAlongIndex(db: Database.Database, table: string): boolean {
   try {
-    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT sha256, sha1, md5, count(*) FROM "${table}" ${GROUP}`).all() as { detail: string }[];
-    return !plan.some((p) => /TEMP B-TREE/i.test(p.detail));
+    // custos_rds_chunk walks it in the same order, as ORDER BY.
+    const plans = [`SELECT sha256, sha1, md5, count(*) FROM "${table}" ${GROUP}`, `SELECT sha256 FROM "${table}" ORDER BY sha256, sha1, md5`].flatMap(
+      (query) => db.prepare(`EXPLAIN QUERY PLAN ${query}`).all() as { detail: string }[],
+    );
+    return !plans.some((p) => /TEMP B-TREE/i.test(p.detail));
   } catch {
     return false;
   }
@@ -308,12 +350,13 @@ export function openNsrlDatabase(file: OpenedFile): HashSetReader {
     }
     const selectedColumns = ['sha256', 'sha1', 'md5', 'file_name', 'file_size', 'package_id'].map((c) => selected(columns, c)).join(', ');
     const grouped = ['sha256', 'sha1', 'md5', 'file_name', 'file_size', 'package_id'].every((c) => columns.has(c)) && groupsAlongIndex(db, fileObject.name);
+    const nativeChunks = grouped && loadSqliteExtension(db, 'sqlite3_custosrds_init');
     const properties: Record<string, string> = {};
     if (objects.some((o) => o.name.toUpperCase() === 'VERSION')) {
       const version = db.prepare('SELECT * FROM VERSION LIMIT 1').get() as Record<string, unknown> | undefined;
       for (const [key, value] of Object.entries(version ?? {})) if (typeof value === 'string' || typeof value === 'number') properties[key] = String(value);
     }
-    return new RdsV3Reader(db, file.source, { table: fileObject.name, columns: selectedColumns, maxRowid, grouped }, properties);
+    return new RdsV3Reader(db, file.source, { table: fileObject.name, columns: selectedColumns, maxRowid, grouped, nativeChunks }, properties);
   } catch (error) {
     db.close();
     if (error instanceof HashSetFormatError) throw error;
