@@ -223,7 +223,7 @@ export class HashSetImportRun {
         activateHashSet(
           this.db,
           id,
-          { entries: stored, malformed: malformed.count, scheme, keyBits: layout.keyBits, keyRun: layout.keyRun, sourceSha256 },
+          { entries: stored, malformed: malformed.count, scheme, keyBits: layout.keyBits, keyRun: layout.keyRun, keyBase: layout.keyBase, sourceSha256 },
           previous?.id ?? null,
           new Date().toISOString(),
         );

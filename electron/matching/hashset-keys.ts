@@ -1,7 +1,11 @@
 // Exact-hash lookup structure of the hash sets, and how an import builds it without random writes.
 //
-// An import gathers each entry's MD5, SHA-1 and SHA-256 (and, to find duplicate entries, a
-// 16-byte identity of its hashes and category) with the entry's id. Every RUN_ENTRIES entries the
+// An import gathers the first KEY_PREFIX bytes of each entry's MD5, SHA-1 and SHA-256 (and, to
+// find duplicate entries, a 16-byte identity of its hashes and category) with the entry's id. The
+// row holds the whole digests, so a key need only find it: a lookup confirms the digest there, and
+// the store writes a third of the bytes it would for whole digests (its pages are encrypted and
+// authenticated one by one, and that is most of an import's cost). Ids are stored as 4 bytes,
+// counted from the set's first entry (hashsets.key_base). Every RUN_ENTRIES entries the
 // keys are sorted in memory and written as a run: per method, one row per bucket of keys sharing
 // their leading RUN_BITS bits, in key order, so the store only ever appends. A lookup reads its
 // bucket in every run. Up to MAX_RUNS runs are kept as they are; a larger set (or one with
@@ -21,13 +25,13 @@ import {
   type KeyBucket,
   type KeyMethod,
 } from '../store/repositories/hashset-keys.js';
-import { entryInfo } from '../store/repositories/hashsets.js';
+import { entriesWithDigest } from '../store/repositories/hashsets.js';
 import { BULK_DIGEST_WIDTH } from './importers/index.js';
 import { gatherKeys, sortKeys, type KeySource } from './key-sort.js';
 
 export type DigestMethod = Exclude<KeyMethod, 'identity'>;
 
-// 1024 buckets: a full run is 128 keys a bucket (a few KB a row), a third of the rows 4096 made
+// 1024 buckets: a full run is 128 keys a bucket (1.5 KB a row), a third of the rows 4096 made
 // (each row an INSERT: 0.1 s of an NSRL import per million rows); a lookup reads one per run.
 export const RUN_BITS = 10;
 const BUCKETS = 1 << RUN_BITS;
@@ -44,14 +48,20 @@ const MERGE_KEYS = 1 << 18;
 const MAX_BITS = 24;
 const DELETE_SLICE = 10_000;
 
-export const KEY_WIDTH: Readonly<Record<KeyMethod, number>> = { md5: 16, sha1: 20, sha256: 32, identity: 16 };
+/** Bytes of a digest kept as its key (64 bits: a lookup finds one candidate besides its matches once in 2^64 / bucket size). */
+export const KEY_PREFIX = 8;
+export const KEY_WIDTH: Readonly<Record<KeyMethod, number>> = { md5: KEY_PREFIX, sha1: KEY_PREFIX, sha256: KEY_PREFIX, identity: 16 };
+const DIGEST_WIDTH: Readonly<Record<DigestMethod, number>> = { md5: 16, sha1: 20, sha256: 32 };
+/** An entry id in a bucket row: uint32 little-endian, counted from the set's key_base. */
+const ID_BYTES = 4;
+const MAX_ID_OFFSET = 2 ** 32;
 const DIGEST_METHODS: readonly DigestMethod[] = ['md5', 'sha1', 'sha256'];
 /** Where each digest lies in a packed entry (BULK_DIGEST_WIDTH bytes: SHA-256, SHA-1, MD5). */
 const PACKED_LAYOUT = [
   ['sha256', 0],
   ['sha1', 32],
   ['md5', 52],
-] as const;
+] as const satisfies readonly (readonly [DigestMethod, number])[];
 
 /** The first three bytes of a key as an integer: its bucket at any key_bits <= 24 is a shift away. */
 const top24 = (key: Uint8Array, at = 0): number => ((key[at] ?? 0) << 16) | ((key[at + 1] ?? 0) << 8) | (key[at + 2] ?? 0);
@@ -73,10 +83,10 @@ class KeyColumn {
     this.ids[this.length++] = id;
   }
 
-  /** The key of each of `from.count` records, with consecutive ids from firstId (key-sort.ts gatherKeys). */
-  gather(from: Omit<KeySource, 'width'>, firstId: number, skipZero: boolean): void {
+  /** The key of each of `from.count` records, with consecutive ids from firstId, skipping those whose `zeroWidth` bytes are zeros (key-sort.ts gatherKeys). */
+  gather(from: Omit<KeySource, 'width'>, firstId: number, zeroWidth: number): void {
     this.#reserve(from.count);
-    this.length += gatherKeys({ ...from, width: this.width }, skipZero, this.keys, this.ids, this.length, firstId);
+    this.length += gatherKeys({ ...from, width: this.width }, zeroWidth, this.keys, this.ids, this.length, firstId);
   }
 
   #reserve(more: number): void {
@@ -92,23 +102,27 @@ class KeyColumn {
   }
 }
 
-/** Sorted keys and ids as concatenated from bucket rows (entries are float64 little-endian). */
-function concatBuckets(parts: readonly KeyBucket[], width: number): { keys: Buffer; ids: Float64Array } {
+/** Sorted keys and ids as concatenated from bucket rows. */
+function concatBuckets(parts: readonly KeyBucket[], width: number, base: number): { keys: Buffer; ids: Float64Array } {
   const keys = Buffer.concat(parts.map((p) => p.keys));
   const ids = new Float64Array(keys.length / width);
-  const idBytes = new Uint8Array(ids.buffer);
   let at = 0;
   for (const p of parts) {
-    idBytes.set(p.entries, at);
-    at += p.entries.length;
+    for (let i = 0; i < p.entries.length; i += ID_BYTES) ids[at++] = base + p.entries.readUInt32LE(i);
   }
   return { keys, ids };
 }
 
-/** Writes sorted keys as bucket rows at `bits` leading bits (call inside a transaction). */
-function writeBuckets(db: Db, hashsetId: number, method: KeyMethod, run: number, bits: number, keys: Buffer, ids: Float64Array): void {
+/** Writes sorted keys as bucket rows at `bits` leading bits, ids counted from `base` (call inside a transaction). */
+function writeBuckets(db: Db, hashsetId: number, method: KeyMethod, run: number, bits: number, keys: Buffer, ids: Float64Array, base: number): void {
   const width = KEY_WIDTH[method];
-  const idBytes = Buffer.from(ids.buffer, ids.byteOffset, ids.byteLength);
+  const idBytes = Buffer.allocUnsafe(ids.length * ID_BYTES);
+  for (let i = 0; i < ids.length; i++) {
+    const offset = (ids[i] ?? 0) - base;
+    // Only a set of over four billion entries could get here.
+    if (!(offset >= 0 && offset < MAX_ID_OFFSET)) throw new Error(`entry ${ids[i]} lies too far from the set's first entry (${base}) for its key layout`);
+    idBytes.writeUInt32LE(offset, i * ID_BYTES);
+  }
   for (let start = 0; start < ids.length; ) {
     const bucket = top24(keys, start * width) >> (MAX_BITS - bits);
     let end = start + 1;
@@ -116,7 +130,7 @@ function writeBuckets(db: Db, hashsetId: number, method: KeyMethod, run: number,
     insertKeyBucket(db, hashsetId, method, run, {
       bucket,
       keys: keys.subarray(start * width, end * width),
-      entries: idBytes.subarray(start * 8, end * 8),
+      entries: idBytes.subarray(start * ID_BYTES, end * ID_BYTES),
     });
     start = end;
   }
@@ -140,20 +154,24 @@ export type KeyOutcome = {
   readonly duplicates: number;
   readonly keyBits: number;
   readonly keyRun: number;
+  /** The set's first entry id, from which the ids in its key rows count. */
+  readonly keyBase: number;
 };
 
 export class HashSetKeyWriter {
   readonly #columns: Record<KeyMethod, KeyColumn> = {
-    md5: new KeyColumn(16),
-    sha1: new KeyColumn(20),
-    sha256: new KeyColumn(32),
-    identity: new KeyColumn(16),
+    md5: new KeyColumn(KEY_WIDTH.md5),
+    sha1: new KeyColumn(KEY_WIDTH.sha1),
+    sha256: new KeyColumn(KEY_WIDTH.sha256),
+    identity: new KeyColumn(KEY_WIDTH.identity),
   };
   readonly #totals: Record<KeyMethod, number> = { md5: 0, sha1: 0, sha256: 0, identity: 0 };
   #entries = 0;
   #held = 0;
   #runs = 0;
   #identitySpilled = false;
+  /** The first id added: ids only grow, within an import and when keys are built from a set's entries. */
+  #base: number | null = null;
 
   constructor(
     private readonly db: Db,
@@ -164,6 +182,7 @@ export class HashSetKeyWriter {
 
   /** One stored entry's digests (building keys for a set that has none: its entries are already distinct). */
   add(id: number, digests: { readonly md5: Buffer | null; readonly sha1: Buffer | null; readonly sha256: Buffer | null }): void {
+    this.#base ??= id;
     for (const method of DIGEST_METHODS) {
       const digest = digests[method];
       if (digest !== null) this.#columns[method].push(digest, 0, id);
@@ -178,8 +197,9 @@ export class HashSetKeyWriter {
    * to be found, their 16-byte identities.
    */
   addPacked(firstId: number, count: number, digests: Uint8Array, identities?: Uint8Array): void {
-    for (const [method, offset] of PACKED_LAYOUT) this.#columns[method].gather({ records: digests, stride: BULK_DIGEST_WIDTH, offset, count }, firstId, true);
-    if (identities !== undefined) this.#columns.identity.gather({ records: identities, stride: 16, offset: 0, count }, firstId, false);
+    this.#base ??= firstId;
+    for (const [method, offset] of PACKED_LAYOUT) this.#columns[method].gather({ records: digests, stride: BULK_DIGEST_WIDTH, offset, count }, firstId, DIGEST_WIDTH[method]);
+    if (identities !== undefined) this.#columns.identity.gather({ records: identities, stride: 16, offset: 0, count }, firstId, 0);
     this.#entries += count;
     this.#held += count;
   }
@@ -203,12 +223,16 @@ export class HashSetKeyWriter {
         const keys = c.keys.subarray(0, c.length * c.width);
         const ids = c.ids.subarray(0, c.length);
         sortKeys(keys, c.width, ids);
-        writeBuckets(this.db, this.hashsetId, column, run, RUN_BITS, keys, ids);
+        writeBuckets(this.db, this.hashsetId, column, run, RUN_BITS, keys, ids, this.#keyBase);
         this.#totals[column] += c.length;
         c.length = 0;
       }
     })();
     this.#held = 0;
+  }
+
+  get #keyBase(): number {
+    return this.#base ?? 0;
   }
 
   /** After the last entry: finds and deletes duplicate entries, merges the runs; the set's layout is returned, not yet recorded. */
@@ -225,7 +249,8 @@ export class HashSetKeyWriter {
       c.length = 0;
     }
     const distinct = this.#entries - duplicates.length;
-    if (runs <= MAX_RUNS && duplicates.length === 0) return { distinct, duplicates: 0, keyBits: RUN_BITS, keyRun: 0 };
+    const keyBase = this.#keyBase;
+    if (runs <= MAX_RUNS && duplicates.length === 0) return { distinct, duplicates: 0, keyBits: RUN_BITS, keyRun: 0, keyBase };
 
     const largest = Math.max(...DIGEST_METHODS.map((m) => this.#totals[m]));
     const keyBits = Math.min(MAX_BITS, RUN_BITS + Math.max(0, Math.ceil(Math.log2(largest / (BUCKETS * KEYS_PER_BUCKET)))));
@@ -234,7 +259,7 @@ export class HashSetKeyWriter {
       this.#inRanges(method, runs, (keys, ids) => {
         const kept = duplicates.length === 0 ? { keys, ids } : withoutIds(keys, ids, KEY_WIDTH[method], duplicates);
         sortKeys(kept.keys, KEY_WIDTH[method], kept.ids);
-        writeBuckets(this.db, this.hashsetId, method, keyRun, keyBits, kept.keys, kept.ids);
+        writeBuckets(this.db, this.hashsetId, method, keyRun, keyBits, kept.keys, kept.ids, keyBase);
       });
     }
     this.db.transaction(() => deleteKeyRuns(this.db, this.hashsetId, keyRun))();
@@ -242,7 +267,7 @@ export class HashSetKeyWriter {
       const slice = Array.from(duplicates.subarray(i, i + DELETE_SLICE));
       this.db.transaction(() => deleteEntriesById(this.db, slice))();
     }
-    return { distinct, duplicates: duplicates.length, keyBits, keyRun };
+    return { distinct, duplicates: duplicates.length, keyBits, keyRun, keyBase };
   }
 
   /** The ids of entries whose identity an earlier entry (lower id) already has, ascending, from the identity runs. */
@@ -268,7 +293,7 @@ export class HashSetKeyWriter {
       const to = Math.min(BUCKETS, from + span) - 1;
       const parts = keyBuckets(this.db, this.hashsetId, method, runs, from, to);
       if (parts.length === 0) continue;
-      const { keys, ids } = concatBuckets(parts, KEY_WIDTH[method]);
+      const { keys, ids } = concatBuckets(parts, KEY_WIDTH[method], this.#keyBase);
       if (write) this.db.transaction(() => use(keys, ids))();
       else use(keys, ids);
     }
@@ -322,14 +347,17 @@ export type ExactHit = { readonly entryId: number; readonly hashsetId: number; r
 
 /** Every entry of an active set whose `method` digest equals `digest`. */
 export function exactHits(db: Db, method: DigestMethod, digest: Buffer): ExactHit[] {
-  const width = KEY_WIDTH[method];
-  if (digest.length !== width) return [];
+  if (digest.length !== DIGEST_WIDTH[method]) return [];
+  const prefix = digest.subarray(0, KEY_PREFIX);
   const ids: number[] = [];
   for (const bucket of activeBucketsFor(db, method, top24(digest))) {
-    for (const i of positionsOf(bucket.keys, width, digest)) ids.push(bucket.entries.readDoubleLE(i * 8));
+    for (const i of positionsOf(bucket.keys, KEY_PREFIX, prefix)) ids.push(bucket.keyBase + bucket.entries.readUInt32LE(i * ID_BYTES));
   }
   if (ids.length === 0) return [];
-  return entryInfo(db, ids).map((e) => ({ entryId: e.id, hashsetId: e.hashsetId, category: e.category }));
+  // A key is the digest's prefix: the whole digest is confirmed on the entry's row.
+  return entriesWithDigest(db, method, ids)
+    .filter((e) => e.digest !== null && digest.equals(e.digest))
+    .map((e) => ({ entryId: e.id, hashsetId: e.hashsetId, category: e.category }));
 }
 
 const REBUILD_PAGE = 20_000;
@@ -352,7 +380,7 @@ export function buildMissingKeys(db: Db): { readonly hashsetId: number; readonly
       if (writer.full) writer.flushRun();
     }
     const layout = writer.finish();
-    db.transaction(() => setKeyLayout(db, hashsetId, layout.keyBits, layout.keyRun))();
+    db.transaction(() => setKeyLayout(db, hashsetId, layout))();
     built.push({ hashsetId, entries });
   }
   return built;

@@ -6,7 +6,7 @@ import { nativeAddon } from '../native/custos-native.js';
 type KeyKernels = {
   sortKeys(keys: Uint8Array, width: number, ids: Float64Array): void;
   recordKeys(records: Uint8Array, width: number): Uint8Array;
-  gatherKeys(records: Uint8Array, stride: number, offset: number, width: number, count: number, skipZero: boolean, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number;
+  gatherKeys(records: Uint8Array, stride: number, offset: number, width: number, count: number, zeroWidth: number, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number;
 };
 
 function load(): KeyKernels | null {
@@ -44,23 +44,24 @@ export type KeySource = { readonly records: Uint8Array; readonly stride: number;
 
 /**
  * Copies each record's key into `keys` (packed, from key position `at`) and its id, firstId + the
- * record's index, into `ids`; all-zero keys (a digest the entry does not have) are skipped when
- * `skipZero`. Returns how many were copied; `keys` and `ids` must have room for all.
+ * record's index, into `ids`, skipping records whose `zeroWidth` bytes at the key's offset are all
+ * zero (a digest the entry does not have, of which the key may be a prefix; 0 skips none).
+ * Returns how many were copied; `keys` and `ids` must have room for all.
  */
-export function gatherKeys(from: KeySource, skipZero: boolean, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number {
+export function gatherKeys(from: KeySource, zeroWidth: number, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number {
   const { records, stride, offset, width, count } = from;
-  if (offset + width > stride || records.length < count * stride) throw new RangeError('records must hold count records, each key inside its record');
+  if (offset + Math.max(width, zeroWidth) > stride || records.length < count * stride) throw new RangeError('records must hold count records, each key inside its record');
   if (keys.length < (at + count) * width || ids.length < at + count) throw new RangeError('keys and ids must have room for count more');
-  if (native) return native.gatherKeys(records, stride, offset, width, count, skipZero, keys, ids, at, firstId);
-  return gatherKeysPortable(from, skipZero, keys, ids, at, firstId);
+  if (native) return native.gatherKeys(records, stride, offset, width, count, zeroWidth, keys, ids, at, firstId);
+  return gatherKeysPortable(from, zeroWidth, keys, ids, at, firstId);
 }
 
-function gatherKeysPortable(from: KeySource, skipZero: boolean, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number {
+function gatherKeysPortable(from: KeySource, zeroWidth: number, keys: Uint8Array, ids: Float64Array, at: number, firstId: number): number {
   const { records, stride, offset, width, count } = from;
   let to = at;
   for (let i = 0; i < count; i++) {
     const start = i * stride + offset;
-    if (skipZero && records.subarray(start, start + width).every((b) => b === 0)) continue;
+    if (zeroWidth > 0 && records.subarray(start, start + zeroWidth).every((b) => b === 0)) continue;
     keys.set(records.subarray(start, start + width), to * width);
     ids[to++] = firstId + i;
   }

@@ -72,31 +72,32 @@ Napi::Value SortKeys(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-// gatherKeys(records, stride, offset, width, count, skipZero, keys, ids, at, firstId): the key at
-// `offset` of each record into keys/ids from position `at` (see key_sort.h); returns how many.
+// gatherKeys(records, stride, offset, width, count, zeroWidth, keys, ids, at, firstId): the key at
+// `offset` of each record into keys/ids from position `at`, skipping records whose `zeroWidth`
+// bytes there are all zero (none skipped when 0; see key_sort.h); returns how many.
 Napi::Value GatherKeys(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   if (info.Length() < 10 || !isTyped(info[0], napi_uint8_array) || !isTyped(info[6], napi_uint8_array) || !isTyped(info[7], napi_float64_array)) {
-    return fail(env, "gatherKeys(records: Uint8Array, stride, offset, width, count, skipZero, keys: Uint8Array, ids: Float64Array, at, firstId)");
+    return fail(env, "gatherKeys(records: Uint8Array, stride, offset, width, count, zeroWidth, keys: Uint8Array, ids: Float64Array, at, firstId)");
   }
-  double numbers[5];
-  const size_t positions[5] = {1, 2, 3, 4, 8};
-  for (size_t k = 0; k < 5; k++) {
-    if (!info[positions[k]].IsNumber()) return fail(env, "stride, offset, width, count and at must be numbers");
+  double numbers[6];
+  const size_t positions[6] = {1, 2, 3, 4, 8, 5};
+  for (size_t k = 0; k < 6; k++) {
+    if (!info[positions[k]].IsNumber()) return fail(env, "stride, offset, width, count, zeroWidth and at must be numbers");
     numbers[k] = info[positions[k]].As<Napi::Number>().DoubleValue();
-    if (!(numbers[k] >= 0 && numbers[k] < 4294967296.0) || numbers[k] != static_cast<double>(static_cast<uint64_t>(numbers[k]))) return fail(env, "stride, offset, width, count and at must be whole numbers");
+    if (!(numbers[k] >= 0 && numbers[k] < 4294967296.0) || numbers[k] != static_cast<double>(static_cast<uint64_t>(numbers[k]))) return fail(env, "stride, offset, width, count, zeroWidth and at must be whole numbers");
   }
   const size_t stride = static_cast<size_t>(numbers[0]), offset = static_cast<size_t>(numbers[1]), width = static_cast<size_t>(numbers[2]);
-  const size_t count = static_cast<size_t>(numbers[3]), at = static_cast<size_t>(numbers[4]);
+  const size_t count = static_cast<size_t>(numbers[3]), at = static_cast<size_t>(numbers[4]), zeroWidth = static_cast<size_t>(numbers[5]);
   if (!info[9].IsNumber()) return fail(env, "firstId must be a number");
   const double firstId = info[9].As<Napi::Number>().DoubleValue();
   Napi::Uint8Array records = info[0].As<Napi::Uint8Array>();
   Napi::Uint8Array keys = info[6].As<Napi::Uint8Array>();
   Napi::Float64Array ids = info[7].As<Napi::Float64Array>();
-  if (width == 0 || offset + width > stride) return fail(env, "each key must lie inside its record");
+  if (width == 0 || offset + width > stride || offset + zeroWidth > stride) return fail(env, "each key and the bytes checked for zeros must lie inside its record");
   if (records.ElementLength() < count * stride) return fail(env, "records must hold count records");
   if (keys.ElementLength() < (at + count) * width || ids.ElementLength() < at + count) return fail(env, "keys and ids must have room for count more");
-  const size_t copied = custos::gatherKeys(records.Data(), stride, offset, width, count, info[5].ToBoolean().Value(), keys.Data() + at * width, ids.Data() + at, firstId);
+  const size_t copied = custos::gatherKeys(records.Data(), stride, offset, width, count, zeroWidth, keys.Data() + at * width, ids.Data() + at, firstId);
   return Napi::Number::New(env, static_cast<double>(copied));
 }
 

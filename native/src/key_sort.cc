@@ -86,13 +86,13 @@ void recordKeys(const uint8_t* records, size_t n, size_t width, uint8_t* out) {
   }
 }
 
-size_t gatherKeys(const uint8_t* records, size_t stride, size_t offset, size_t width, size_t count, bool skipZero, uint8_t* keys, double* ids, double firstId) {
+size_t gatherKeys(const uint8_t* records, size_t stride, size_t offset, size_t width, size_t count, size_t zeroWidth, uint8_t* keys, double* ids, double firstId) {
   size_t copied = 0;
   for (size_t i = 0; i < count; i++) {
     const uint8_t* key = records + i * stride + offset;
-    if (skipZero) {
+    if (zeroWidth > 0) {
       uint8_t any = 0;
-      for (size_t k = 0; k < width; k++) any |= key[k];
+      for (size_t k = 0; k < zeroWidth; k++) any |= key[k];
       if (any == 0) continue;
     }
     std::memcpy(keys + copied * width, key, width);

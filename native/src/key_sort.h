@@ -17,9 +17,10 @@ void recordKeys(const uint8_t* records, size_t n, size_t width, uint8_t* out);
 
 /**
  * Copies the `width`-byte key at `offset` of each of `count` records of `stride` bytes into
- * `keys` (packed) with id firstId + its record index into `ids`, skipping all-zero keys (an absent
- * digest) when `skipZero`. Returns how many were copied.
+ * `keys` (packed) with id firstId + its record index into `ids`, skipping records whose
+ * `zeroWidth` bytes at `offset` are all zero (an absent digest; a key may be a digest's prefix, so
+ * the whole digest is checked). Returns how many were copied.
  */
-size_t gatherKeys(const uint8_t* records, size_t stride, size_t offset, size_t width, size_t count, bool skipZero, uint8_t* keys, double* ids, double firstId);
+size_t gatherKeys(const uint8_t* records, size_t stride, size_t offset, size_t width, size_t count, size_t zeroWidth, uint8_t* keys, double* ids, double firstId);
 
 }  // namespace custos

@@ -59,7 +59,7 @@ export async function exactBench(o: { readonly entries: number; readonly lookups
       const tk = process.hrtime.bigint();
       const layout = keys.finish();
       keyNs += process.hrtime.bigint() - tk;
-      db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', keyBits: layout.keyBits, keyRun: layout.keyRun, sourceSha256: '0'.repeat(64) }, null, now))();
+      db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', keyBits: layout.keyBits, keyRun: layout.keyRun, keyBase: layout.keyBase, sourceSha256: '0'.repeat(64) }, null, now))();
       const insertSeconds = seconds(t0);
       if (layout.distinct !== o.entries) throw new Error(`stored ${layout.distinct} of ${o.entries} entries`);
 

@@ -36,7 +36,8 @@ export function deleteKeyMethod(db: Db, hashsetId: number, method: KeyMethod): v
   statement(db, 'DELETE FROM hashset_keys WHERE hashset_id = ? AND method = ?').run(hashsetId, method);
 }
 
-export type ActiveBucket = { readonly hashsetId: number; readonly keys: Buffer; readonly entries: Buffer };
+/** A bucket row of an active set: its entries are uint32 offsets from the set's keyBase. */
+export type ActiveBucket = { readonly hashsetId: number; readonly keyBase: number; readonly keys: Buffer; readonly entries: Buffer };
 
 /**
  * The buckets that would hold a digest in each active set, one per run from the set's key_run
@@ -45,7 +46,7 @@ export type ActiveBucket = { readonly hashsetId: number; readonly keys: Buffer; 
 export function activeBucketsFor(db: Db, method: Exclude<KeyMethod, 'identity'>, top24: number): ActiveBucket[] {
   return statement(
     db,
-    `SELECT h.id AS hashsetId, k.keys, k.entries FROM hashsets h
+    `SELECT h.id AS hashsetId, coalesce(h.key_base, 0) AS keyBase, k.keys, k.entries FROM hashsets h
      JOIN hashset_keys k ON k.hashset_id = h.id AND k.method = ? AND k.bucket = (? >> (24 - h.key_bits)) AND k.run >= h.key_run
      WHERE h.state = 'active' AND h.key_bits IS NOT NULL`,
   ).all(method, top24) as ActiveBucket[];
@@ -56,8 +57,8 @@ export function setsWithoutKeys(db: Db): number[] {
   return (statement(db, `SELECT id FROM hashsets WHERE key_bits IS NULL AND state = 'active' ORDER BY id`).all() as { id: number }[]).map((r) => r.id);
 }
 
-export function setKeyLayout(db: Db, hashsetId: number, keyBits: number, keyRun: number): void {
-  statement(db, 'UPDATE hashsets SET key_bits = ?, key_run = ? WHERE id = ?').run(keyBits, keyRun, hashsetId);
+export function setKeyLayout(db: Db, hashsetId: number, layout: { readonly keyBits: number; readonly keyRun: number; readonly keyBase: number }): void {
+  statement(db, 'UPDATE hashsets SET key_bits = ?, key_run = ?, key_base = ? WHERE id = ?').run(layout.keyBits, layout.keyRun, layout.keyBase, hashsetId);
 }
 
 export type EntryDigests = { readonly id: number; readonly md5: Buffer | null; readonly sha1: Buffer | null; readonly sha256: Buffer | null };

@@ -73,17 +73,19 @@ export function insertHashSet(db: Db, s: NewHashSet): number {
  * Appends NSRL entries: `digests` holds each one's SHA-256, SHA-1 and MD5 packed (68 bytes,
  * zeros where absent), `rowsJson` a JSON array of [file_name, file_size, package_id]; SQLite
  * parses and inserts them in one statement. The rows of one INSERT take consecutive ids, in
- * array order: the first is returned.
+ * array order: the first is returned. An integer package_id has its column, any other goes to
+ * `extra` (migration 0070).
  */
 export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
   const { from, field } = rowsReader(db);
   const [size, packageId] = [field(1), field(2)];
   const info = statement(
     db,
-    `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, file_name, file_size, extra)
+    `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, file_name, file_size, package_id, extra)
      SELECT :set, ${DIGEST_COLUMNS}, nullif(${field(0)}, ''),
             CASE WHEN typeof(${size}) = 'integer' AND ${size} >= 0 THEN ${size} END,
-            CASE typeof(${packageId}) WHEN 'null' THEN NULL WHEN 'integer' THEN '{"package_id":' || ${packageId} || '}' ELSE json_object('package_id', ${packageId}) END
+            CASE WHEN typeof(${packageId}) = 'integer' THEN ${packageId} END,
+            CASE WHEN typeof(${packageId}) NOT IN ('integer', 'null') THEN json_object('package_id', ${packageId}) END
      FROM ${from} ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
@@ -119,18 +121,19 @@ export function getHashSet(db: Db, id: number): HashSetView | undefined {
 export function activateHashSet(
   db: Db,
   id: number,
-  outcome: { entries: number; malformed: number; scheme: string; keyBits: number; keyRun: number; sourceSha256: string },
+  outcome: { entries: number; malformed: number; scheme: string; keyBits: number; keyRun: number; keyBase: number; sourceSha256: string },
   replaces: number | null,
   now: string,
 ): void {
   if (replaces !== null) statement(db, `UPDATE hashsets SET state = 'replaced', ended_at = ? WHERE id = ?`).run(now, replaces);
-  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ?, key_bits = ?, key_run = ?, source_sha256 = ? WHERE id = ?`).run(
+  statement(db, `UPDATE hashsets SET state = 'active', entries = ?, malformed = ?, scheme = ?, replaces = ?, key_bits = ?, key_run = ?, key_base = ?, source_sha256 = ? WHERE id = ?`).run(
     outcome.entries,
     outcome.malformed,
     outcome.scheme,
     replaces,
     outcome.keyBits,
     outcome.keyRun,
+    outcome.keyBase,
     outcome.sourceSha256,
     id,
   );
@@ -185,6 +188,16 @@ export function perceptualEntries(db: Db, method: PerceptualMethod, hashsetId: n
 }
 
 export type EntryInfo = { readonly id: number; readonly hashsetId: number; readonly category: number | null };
+
+const DIGEST_COLUMN = { md5: 'md5', sha1: 'sha1', sha256: 'sha256' } as const;
+
+/** Entries with one of their digests, by id in id order (a key lookup confirms the digest its key is the prefix of). */
+export function entriesWithDigest(db: Db, method: keyof typeof DIGEST_COLUMN, ids: readonly number[]): (EntryInfo & { readonly digest: Buffer | null })[] {
+  return statement(
+    db,
+    `SELECT id, hashset_id AS hashsetId, category, ${DIGEST_COLUMN[method]} AS digest FROM hashset_entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+  ).all(JSON.stringify(ids)) as (EntryInfo & { digest: Buffer | null })[];
+}
 
 export function entryInfo(db: Db, ids: readonly number[]): EntryInfo[] {
   return statement(

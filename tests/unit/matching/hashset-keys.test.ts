@@ -83,29 +83,33 @@ describe('sorting keys with their ids', () => {
     const stride = 68;
     const count = 2000;
     const records = randomBytes(stride * count);
-    // Entries without a SHA-1 (bytes 32-51), and one with a single non-zero byte in it.
+    // Entries without a SHA-1 (bytes 32-51), and one with a single non-zero byte in it, past an 8-byte prefix.
     for (const i of [0, 5, 6, 1999]) records.fill(0, i * stride + 32, i * stride + 52);
     records.fill(0, 7 * stride + 32, 7 * stride + 52);
     records[7 * stride + 51] = 1;
-    const expected = Array.from({ length: count }, (_, i) => ({ key: records.subarray(i * stride + 32, i * stride + 52).toString('hex'), id: 1000 + i })).filter(
-      (k) => k.key !== '0'.repeat(40),
-    );
-    expect(expected).toHaveLength(count - 4);
     const kernels = [(...args: Parameters<typeof keyKernels.portable.gatherKeys>) => keyKernels.portable.gatherKeys(...args)];
-    if (keyKernels.native) kernels.push((from, skipZero, keys, ids, at, firstId) => gatherKeys(from, skipZero, keys, ids, at, firstId));
-    for (const gather of kernels) {
-      // Appended after three keys already held.
-      const keys = Buffer.alloc((count + 3) * 20, 0xee);
-      const ids = new Float64Array(count + 3).fill(-1);
-      const copied = gather({ records, stride, offset: 32, width: 20, count }, true, keys, ids, 3, 1000);
-      expect(copied).toBe(count - 4);
-      expect(keys.subarray(0, 60).every((b) => b === 0xee) && [...ids.subarray(0, 3)].every((id) => id === -1)).toBe(true);
-      expect(Array.from({ length: copied }, (_, i) => ({ key: keys.subarray((3 + i) * 20, (4 + i) * 20).toString('hex'), id: ids[3 + i] }))).toEqual(expected);
-      // Without skipping, every key.
-      expect(gather({ records, stride, offset: 32, width: 20, count }, false, keys, ids, 0, 0)).toBe(count);
+    if (keyKernels.native) kernels.push((from, zeroWidth, keys, ids, at, firstId) => gatherKeys(from, zeroWidth, keys, ids, at, firstId));
+    // Whole SHA-1s, and their 8-byte prefixes: either way a digest is absent only when all 20 bytes are zeros.
+    for (const width of [20, 8]) {
+      const expected = Array.from({ length: count }, (_, i) => ({ key: records.subarray(i * stride + 32, i * stride + 32 + width).toString('hex'), id: 1000 + i })).filter(
+        (_, i) => ![0, 5, 6, 1999].includes(i),
+      );
+      expect(expected).toHaveLength(count - 4);
+      for (const gather of kernels) {
+        // Appended after three keys already held.
+        const keys = Buffer.alloc((count + 3) * width, 0xee);
+        const ids = new Float64Array(count + 3).fill(-1);
+        const copied = gather({ records, stride, offset: 32, width, count }, 20, keys, ids, 3, 1000);
+        expect(copied).toBe(count - 4);
+        expect(keys.subarray(0, 3 * width).every((b) => b === 0xee) && [...ids.subarray(0, 3)].every((id) => id === -1)).toBe(true);
+        expect(Array.from({ length: copied }, (_, i) => ({ key: keys.subarray((3 + i) * width, (4 + i) * width).toString('hex'), id: ids[3 + i] }))).toEqual(expected);
+        // Without skipping, every key.
+        expect(gather({ records, stride, offset: 32, width, count }, 0, keys, ids, 0, 0)).toBe(count);
+      }
     }
-    expect(() => gatherKeys({ records, stride, offset: 60, width: 20, count }, true, Buffer.alloc(count * 20), new Float64Array(count), 0, 0)).toThrow(RangeError);
-    expect(() => gatherKeys({ records, stride, offset: 32, width: 20, count }, true, Buffer.alloc(count * 20), new Float64Array(count), 1, 0)).toThrow(RangeError);
+    expect(() => gatherKeys({ records, stride, offset: 60, width: 20, count }, 20, Buffer.alloc(count * 20), new Float64Array(count), 0, 0)).toThrow(RangeError);
+    expect(() => gatherKeys({ records, stride, offset: 60, width: 8, count }, 20, Buffer.alloc(count * 8), new Float64Array(count), 0, 0)).toThrow(RangeError);
+    expect(() => gatherKeys({ records, stride, offset: 32, width: 20, count }, 20, Buffer.alloc(count * 20), new Float64Array(count), 1, 0)).toThrow(RangeError);
   });
 
   it('gives equal records equal identities and different records different ones', () => {
@@ -125,7 +129,7 @@ describe('key buckets', () => {
   it('finds every key of a set kept in a few runs, and nothing else', () => {
     const rows = Array.from({ length: 3000 }, () => row(randomBytes(16), randomBytes(20), randomBytes(32)));
     const { setId, ids, layout } = store_(rows, 1000);
-    expect(layout).toEqual({ distinct: 3000, duplicates: 0, keyBits: RUN_BITS, keyRun: 0 });
+    expect(layout).toEqual({ distinct: 3000, duplicates: 0, keyBits: RUN_BITS, keyRun: 0, keyBase: ids[0] });
     expect(new Set(keyRows(setId).map((r) => r.run))).toEqual(new Set([0, 1, 2]));
     rows.forEach((r, i) => {
       for (const method of ['md5', 'sha1', 'sha256'] as const) {
@@ -134,6 +138,24 @@ describe('key buckets', () => {
     });
     expect(exactHits(db, 'md5', randomBytes(16))).toEqual([]);
     expect(exactHits(db, 'md5', randomBytes(20))).toEqual([]);
+  });
+
+  it('keeps 8-byte prefixes with 4-byte ids, and confirms the whole digest on the entry', () => {
+    // Digests that share their first 8 bytes (the key) and differ after it.
+    const shared = randomBytes(32);
+    const twin = (last: number) => Buffer.concat([shared.subarray(0, 31), Buffer.from([last])]);
+    const rows = [row(twin(1).subarray(0, 16), twin(1).subarray(0, 20), twin(1)), row(null, null, twin(2)), row(randomBytes(16))];
+    const { setId, ids } = store_(rows, 1000);
+    const bucket = db.prepare(`SELECT keys, entries FROM hashset_keys WHERE hashset_id = ? AND method = 'sha256'`).get(setId) as { keys: Buffer; entries: Buffer };
+    expect(bucket.keys).toEqual(Buffer.concat([shared.subarray(0, 8), shared.subarray(0, 8)]));
+    expect([bucket.entries.readUInt32LE(0), bucket.entries.readUInt32LE(4)]).toEqual([0, 1]);
+    expect(db.prepare('SELECT key_base AS base FROM hashsets WHERE id = ?').get(setId)).toEqual({ base: ids[0] });
+    expect(exactHits(db, 'sha256', twin(1)).map((h) => h.entryId)).toEqual([ids[0]]);
+    expect(exactHits(db, 'sha256', twin(2)).map((h) => h.entryId)).toEqual([ids[1]]);
+    expect(exactHits(db, 'sha256', twin(3))).toEqual([]);
+    // The same for an MD5 that shares the key and not the rest.
+    expect(exactHits(db, 'md5', Buffer.concat([shared.subarray(0, 8), Buffer.alloc(8, 0x5a)]))).toEqual([]);
+    expect(exactHits(db, 'md5', twin(1).subarray(0, 16)).map((h) => h.entryId)).toEqual([ids[0]]);
   });
 
   it('merges many runs into one finer run, dropping the runs it merged', () => {
@@ -202,8 +224,8 @@ describe('importing an NSRL RDSv3 database through the bulk path', () => {
       expect(bySha1).toHaveLength(1);
       expect(bySha1[0]?.hashsetId).toBe(setId);
       for (const method of ['md5', 'sha256'] as const) expect(exactHits(db, method, Buffer.from(r?.[method] ?? '', 'hex'))).toEqual(bySha1);
-      const entry = db.prepare('SELECT file_name AS fileName, file_size AS fileSize, extra FROM hashset_entries WHERE id = ?').get(bySha1[0]?.entryId);
-      expect(entry).toEqual({ fileName: r?.fileName, fileSize: r?.fileSize, extra: JSON.stringify({ package_id: r?.packageId }) });
+      const entry = db.prepare('SELECT file_name AS fileName, file_size AS fileSize, package_id AS packageId, extra FROM hashset_entries WHERE id = ?').get(bySha1[0]?.entryId);
+      expect(entry).toEqual({ fileName: r?.fileName, fileSize: r?.fileSize, packageId: r?.packageId, extra: null });
     }
   });
 });

@@ -83,6 +83,22 @@ describe('migrations', () => {
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 
+  it('0060 drops key buckets of the whole-digest layout and leaves active sets to have theirs built again', () => {
+    migrate(db, loadMigrations().filter((m) => m.version <= 50));
+    db.prepare(
+      `INSERT INTO hashsets (id, name, format, kind, scheme, source_file, source_sha256, source_size, entries, state, imported_at, imported_by, key_bits, key_run)
+       VALUES (7, 'old', 'md5', 'alert', 'none', 'old.md5', '', 0, 1, 'active', '2026-01-01', 'alice', 10, 0)`,
+    ).run();
+    db.prepare('INSERT INTO hashset_entries (id, hashset_id, md5) VALUES (41, 7, ?)').run(Buffer.alloc(16, 0xaa));
+    const float64Id = Buffer.alloc(8);
+    float64Id.writeDoubleLE(41);
+    db.prepare(`INSERT INTO hashset_keys (hashset_id, method, run, bucket, keys, entries) VALUES (7, 'md5', 0, 680, ?, ?)`).run(Buffer.alloc(16, 0xaa), float64Id);
+    expect(migrate(db).map((m) => m.version)).toEqual([60, 70]);
+    expect(db.prepare('SELECT count(*) AS n FROM hashset_keys').get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT key_bits AS bits, key_run AS run, key_base AS base FROM hashsets WHERE id = 7').get()).toEqual({ bits: null, run: null, base: null });
+    expect(db.prepare('SELECT count(*) AS n FROM hashset_entries').get()).toEqual({ n: 1 });
+  });
+
   it('a migration that would break a reference is refused, and nothing of it stays', () => {
     migrate(db);
     const dangling = { version: 9990, name: 'dangling', sql: "INSERT INTO hashset_entries (hashset_id, md5) VALUES (999, x'00');" };

@@ -116,7 +116,7 @@ async function stored(path: string, native: boolean) {
     `INSERT INTO hashsets (name, format, kind, scheme, source_file, source_sha256, source_size, state, imported_at, imported_by) VALUES ('t', 'nsrl', 'ignorable', 'none', 'f', '', 0, 'importing', 'now', 'test')`,
   ).run();
   for (const c of chunks) insertRdsEntries(db, 1, Buffer.from(c.digests.buffer, c.digests.byteOffset, c.digests.byteLength), c.rows);
-  const entries = db.prepare('SELECT hex(sha256), hex(sha1), hex(md5), file_name, hex(file_name), file_size, extra FROM hashset_entries ORDER BY id').raw(true).all() as unknown[][];
+  const entries = db.prepare('SELECT hex(sha256), hex(sha1), hex(md5), file_name, hex(file_name), file_size, package_id, extra FROM hashset_entries ORDER BY id').raw(true).all() as unknown[][];
   db.close();
   return { entries, rowsRead: chunks.reduce((n, c) => n + c.rowsRead, 0), malformed: reader.malformed() };
 }
@@ -161,6 +161,9 @@ describe.skipIf(!built)('custos_rds_chunk: the bulk path read natively', () => {
     expect(native.malformed.count).toBe(4);
     expect(native).toEqual(sql);
     expect(native.entries.map((e) => e[3])).toEqual(expect.arrayContaining(['null-sha256', 'null-sha1', 'empty-sha1', 'package-as-text', '42']));
+    // An integer package in its column, any other in extra.
+    expect(native.entries.find((e) => e[3] === 'package-as-text')?.slice(6)).toEqual([null, '{"package_id":"pkg"}']);
+    expect(native.entries.find((e) => e[3] === 'null-sha1')?.slice(6)).toEqual([1, null]);
   });
 
   it('returns a chunk as documented: header, the last group as stored, digests, JSON', () => {
