@@ -187,7 +187,8 @@ export class HashSetImportRun {
           if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);
           readerHashes = chunk.readerHashes;
           if (chunk.type === 'rds') {
-            keys.addPacked(firstId, count, digests);
+            keys.addStored(firstId, count);
+            if (chunk.run !== null) keys.writeRun(chunk.run);
             this.#entriesRead += chunk.rowsRead;
           } else {
             keys.addPacked(firstId, count, digests, chunk.identities);
@@ -202,6 +203,7 @@ export class HashSetImportRun {
       } finally {
         await thread.close();
       }
+      for (const run of thread.runs) keys.writeRun(run);
       this.#malformed = thread.malformed;
       const malformed = this.#malformed;
       if (this.#entriesRead === 0) {

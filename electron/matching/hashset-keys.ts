@@ -11,6 +11,7 @@
 // bucket in every run. Up to MAX_RUNS runs are kept as they are; a larger set (or one with
 // duplicates to drop) has its runs merged a range of buckets at a time (memory stays bounded
 // whatever its size) into one run cut finer, about KEYS_PER_BUCKET keys per bucket.
+import { endianness } from 'node:os';
 import type { Db } from '../store/database.js';
 import {
   activeBucketsFor,
@@ -18,7 +19,7 @@ import {
   deleteKeyMethod,
   deleteKeyRuns,
   entryDigests,
-  insertKeyBucket,
+  insertKeyBuckets,
   keyBuckets,
   setKeyLayout,
   setsWithoutKeys,
@@ -47,6 +48,8 @@ const KEYS_PER_BUCKET = 128;
 const MERGE_KEYS = 1 << 18;
 const MAX_BITS = 24;
 const DELETE_SLICE = 10_000;
+/** Entries read a page at a time where keys are made from a set's stored entries. */
+const REBUILD_PAGE = 20_000;
 
 /** Bytes of a digest kept as its key (64 bits: a lookup finds one candidate besides its matches once in 2^64 / bucket size). */
 export const KEY_PREFIX = 8;
@@ -113,26 +116,93 @@ function concatBuckets(parts: readonly KeyBucket[], width: number, base: number)
   return { keys, ids };
 }
 
-/** Writes sorted keys as bucket rows at `bits` leading bits, ids counted from `base` (call inside a transaction). */
-function writeBuckets(db: Db, hashsetId: number, method: KeyMethod, run: number, bits: number, keys: Buffer, ids: Float64Array, base: number): void {
+/**
+ * One method's keys of a run as its bucket rows hold them: keys sorted, ids as uint32 offsets from
+ * the set's first entry, and [bucket, first key, end key] for each bucket that has keys. Made by
+ * the engine for the runs it sorts, and by the reader thread for the RDSv3 path (KeyRunBuilder).
+ */
+export type BucketedKeys = { readonly method: KeyMethod; readonly keys: Uint8Array; readonly offsets: Uint8Array; readonly buckets: Uint32Array };
+
+const littleEndian = endianness() === 'LE';
+
+/** Sorted keys and their ids cut into buckets at `bits` leading bits, ids counted from `base`. */
+function bucketed(method: KeyMethod, keys: Uint8Array, ids: Float64Array, base: number, bits: number): BucketedKeys {
   const width = KEY_WIDTH[method];
-  const idBytes = Buffer.allocUnsafe(ids.length * ID_BYTES);
+  const words = new Uint32Array(ids.length);
   for (let i = 0; i < ids.length; i++) {
     const offset = (ids[i] ?? 0) - base;
     // Only a set of over four billion entries could get here.
     if (!(offset >= 0 && offset < MAX_ID_OFFSET)) throw new Error(`entry ${ids[i]} lies too far from the set's first entry (${base}) for its key layout`);
-    idBytes.writeUInt32LE(offset, i * ID_BYTES);
+    words[i] = offset;
   }
-  for (let start = 0; start < ids.length; ) {
-    const bucket = top24(keys, start * width) >> (MAX_BITS - bits);
-    let end = start + 1;
-    while (end < ids.length && top24(keys, end * width) >> (MAX_BITS - bits) === bucket) end++;
-    insertKeyBucket(db, hashsetId, method, run, {
-      bucket,
-      keys: keys.subarray(start * width, end * width),
-      entries: idBytes.subarray(start * ID_BYTES, end * ID_BYTES),
+  const offsets = Buffer.from(words.buffer);
+  if (!littleEndian) offsets.swap32();
+  const buckets: number[] = [];
+  const shift = MAX_BITS - bits;
+  let start = 0;
+  let bucket = -1;
+  for (let i = 0, at = 0; i < ids.length; i++, at += width) {
+    const b = (((keys[at] ?? 0) << 16) | ((keys[at + 1] ?? 0) << 8) | (keys[at + 2] ?? 0)) >>> shift;
+    if (b === bucket) continue;
+    if (bucket >= 0) buckets.push(bucket, start, i);
+    bucket = b;
+    start = i;
+  }
+  if (bucket >= 0) buckets.push(bucket, start, ids.length);
+  return { method, keys, offsets, buckets: Uint32Array.from(buckets) };
+}
+
+/** Writes one method's bucketed keys as the bucket rows of `run` (call inside a transaction). */
+function writeBucketed(db: Db, hashsetId: number, run: number, k: BucketedKeys): void {
+  const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+  insertKeyBuckets(db, hashsetId, k.method, run, KEY_WIDTH[k.method], bytes(k.keys), bytes(k.offsets), k.buckets);
+}
+
+/** A run of keys made away from the store (KeyRunBuilder), ids counted from 0 in the order entries were read. */
+export type PreparedRun = { readonly entries: number; readonly methods: readonly BucketedKeys[] };
+
+/** The buffers of a prepared run, to transfer it to another thread. */
+export const runBuffers = (run: PreparedRun | null): ArrayBuffer[] => (run === null ? [] : run.methods.flatMap((k) => [k.keys.buffer, k.offsets.buffer, k.buckets.buffer] as ArrayBuffer[]));
+
+/**
+ * Key runs made where the digests are read (the RDSv3 reader thread), off the engine thread: each
+ * entry's id is its position in the order read (0, 1, ...), which is its offset from the set's
+ * first entry when the engine stores the entries with consecutive ids, as it checks
+ * (HashSetKeyWriter.addStored). Its distinct groups need no duplicate check.
+ */
+export class KeyRunBuilder {
+  readonly #columns: Record<DigestMethod, KeyColumn> = { md5: new KeyColumn(KEY_WIDTH.md5), sha1: new KeyColumn(KEY_WIDTH.sha1), sha256: new KeyColumn(KEY_WIDTH.sha256) };
+  #read = 0;
+  #held = 0;
+
+  constructor(private readonly runEntries = RUN_ENTRIES) {}
+
+  /** `count` entries' packed digests (BULK_DIGEST_WIDTH bytes each), next in the order read. */
+  add(count: number, digests: Uint8Array): void {
+    for (const [method, offset] of PACKED_LAYOUT) this.#columns[method].gather({ records: digests, stride: BULK_DIGEST_WIDTH, offset, count }, this.#read, DIGEST_WIDTH[method]);
+    this.#read += count;
+    this.#held += count;
+  }
+
+  get full(): boolean {
+    return this.#held >= this.runEntries;
+  }
+
+  /** What is held, sorted and bucketed as a run (its buffers its own, to be transferred), or null when nothing is. */
+  take(): PreparedRun | null {
+    if (this.#held === 0) return null;
+    const methods = DIGEST_METHODS.flatMap((method) => {
+      const c = this.#columns[method];
+      if (c.length === 0) return [];
+      const keys = Buffer.from(c.keys.subarray(0, c.length * c.width));
+      const ids = c.ids.subarray(0, c.length);
+      sortKeys(keys, c.width, ids);
+      c.length = 0;
+      return [bucketed(method, new Uint8Array(keys.buffer, keys.byteOffset, keys.byteLength), ids, 0, RUN_BITS)];
     });
-    start = end;
+    const run = { entries: this.#held, methods };
+    this.#held = 0;
+    return run;
   }
 }
 
@@ -172,6 +242,8 @@ export class HashSetKeyWriter {
   #identitySpilled = false;
   /** The first id added: ids only grow, within an import and when keys are built from a set's entries. */
   #base: number | null = null;
+  /** Prepared runs no longer hold offsets from #base: the keys are made from the stored entries at the end. */
+  #fromStore = false;
 
   constructor(
     private readonly db: Db,
@@ -204,6 +276,43 @@ export class HashSetKeyWriter {
     this.#held += count;
   }
 
+  /**
+   * `count` entries stored with consecutive ids from `firstId`, whose keys come as prepared runs
+   * (writeRun). Those hold each entry's position in the order read, its offset from the set's
+   * first entry only while the ids run on without a gap (another writer's rows could make one):
+   * after a gap they are dropped, and finish() makes the keys from the stored entries instead.
+   */
+  addStored(firstId: number, count: number): void {
+    this.#base ??= firstId;
+    if (firstId !== this.#base + this.#entries) this.#fromStore = true;
+    this.#entries += count;
+  }
+
+  /** A run prepared by KeyRunBuilder, written as the next run in one transaction. */
+  writeRun(run: PreparedRun): void {
+    if (this.#fromStore) return;
+    const number = this.#runs++;
+    this.db.transaction(() => {
+      for (const k of run.methods) {
+        writeBucketed(this.db, this.hashsetId, number, k);
+        this.#totals[k.method] += k.keys.length / KEY_WIDTH[k.method];
+      }
+    })();
+  }
+
+  /** Every entry the store holds for the set (distinct already), a page at a time; returns how many. */
+  addStoredEntries(): number {
+    let entries = 0;
+    for (let after = 0; ; ) {
+      const page = entryDigests(this.db, this.hashsetId, after, REBUILD_PAGE);
+      if (page.length === 0) return entries;
+      for (const e of page) this.add(e.id, e);
+      entries += page.length;
+      after = page[page.length - 1]?.id ?? after;
+      if (this.full) this.flushRun();
+    }
+  }
+
   /** A run's worth of entries is held: write it (flushRun) between two of the import's transactions. */
   get full(): boolean {
     return this.#held >= this.runEntries;
@@ -223,7 +332,7 @@ export class HashSetKeyWriter {
         const keys = c.keys.subarray(0, c.length * c.width);
         const ids = c.ids.subarray(0, c.length);
         sortKeys(keys, c.width, ids);
-        writeBuckets(this.db, this.hashsetId, column, run, RUN_BITS, keys, ids, this.#keyBase);
+        writeBucketed(this.db, this.hashsetId, run, bucketed(column, keys, ids, this.#keyBase, RUN_BITS));
         this.#totals[column] += c.length;
         c.length = 0;
       }
@@ -237,6 +346,14 @@ export class HashSetKeyWriter {
 
   /** After the last entry: finds and deletes duplicate entries, merges the runs; the set's layout is returned, not yet recorded. */
   finish(): KeyOutcome {
+    if (this.#fromStore) {
+      this.db.transaction(() => deleteKeyRuns(this.db, this.hashsetId))();
+      this.#fromStore = false;
+      this.#runs = 0;
+      this.#entries = 0;
+      for (const method of DIGEST_METHODS) this.#totals[method] = 0;
+      this.addStoredEntries();
+    }
     if (this.#held > 0 || this.#runs === 0) this.flushRun();
     const runs = this.#runs;
     let duplicates: Float64Array<ArrayBufferLike> = new Float64Array(0);
@@ -259,7 +376,7 @@ export class HashSetKeyWriter {
       this.#inRanges(method, runs, (keys, ids) => {
         const kept = duplicates.length === 0 ? { keys, ids } : withoutIds(keys, ids, KEY_WIDTH[method], duplicates);
         sortKeys(kept.keys, KEY_WIDTH[method], kept.ids);
-        writeBuckets(this.db, this.hashsetId, method, keyRun, keyBits, kept.keys, kept.ids, keyBase);
+        writeBucketed(this.db, this.hashsetId, keyRun, bucketed(method, kept.keys, kept.ids, keyBase, keyBits));
       });
     }
     this.db.transaction(() => deleteKeyRuns(this.db, this.hashsetId, keyRun))();
@@ -360,7 +477,6 @@ export function exactHits(db: Db, method: DigestMethod, digest: Buffer): ExactHi
     .map((e) => ({ entryId: e.id, hashsetId: e.hashsetId, category: e.category }));
 }
 
-const REBUILD_PAGE = 20_000;
 
 /**
  * Builds the key buckets of sets stored before they existed (a store migrated to 0040), from
@@ -370,15 +486,7 @@ export function buildMissingKeys(db: Db): { readonly hashsetId: number; readonly
   const built: { hashsetId: number; entries: number }[] = [];
   for (const hashsetId of setsWithoutKeys(db)) {
     const writer = new HashSetKeyWriter(db, hashsetId);
-    let entries = 0;
-    for (let after = 0; ; ) {
-      const page = entryDigests(db, hashsetId, after, REBUILD_PAGE);
-      if (page.length === 0) break;
-      for (const e of page) writer.add(e.id, e);
-      entries += page.length;
-      after = page[page.length - 1]?.id ?? after;
-      if (writer.full) writer.flushRun();
-    }
+    const entries = writer.addStoredEntries();
     const layout = writer.finish();
     db.transaction(() => setKeyLayout(db, hashsetId, layout))();
     built.push({ hashsetId, entries });

@@ -14,17 +14,31 @@ export function loadRowsReader(db: Db): boolean {
 }
 
 export type RowsReader = {
-  /** The table to read the rows from, given their JSON as :rows. */
+  /** The table to read the rows from, given their JSON as :rows and their packed digests as :digests. */
   readonly from: string;
+  /** Digest n of a row (0 SHA-256, 1 SHA-1, 2 MD5) from its 68-byte record in :digests, NULL where zeros. */
+  digest(n: 0 | 1 | 2): string;
   /** Element n of a row, as `value ->> n` gives it. */
   field(n: number): string;
   /** Element n, an object or array, as the minified JSON text `value ->> n` gives. */
   json(n: number): string;
 };
 
-const NATIVE: RowsReader = { from: 'custos_rows(:rows)', field: (n) => `v${n}`, json: (n) => `json(v${n})` };
+/** Where each digest lies in a row's record of :digests (BULK_DIGEST_WIDTH bytes), and its length. */
+const DIGESTS = [
+  [1, 32],
+  [33, 20],
+  [53, 16],
+] as const;
+
+const NATIVE: RowsReader = { from: 'custos_rows(:rows, :digests)', digest: (n) => `d${n}`, field: (n) => `v${n}`, json: (n) => `json(v${n})` };
 // Parenthesised: ->> binds no tighter than ||.
-const SQLITE: RowsReader = { from: 'jsonb_each(:rows)', field: (n) => `(value ->> ${n})`, json: (n) => `(value ->> ${n})` };
+const SQLITE: RowsReader = {
+  from: 'jsonb_each(:rows)',
+  digest: (n) => `nullif(substr(:digests, key * 68 + ${DIGESTS[n][0]}, ${DIGESTS[n][1]}), zeroblob(${DIGESTS[n][1]}))`,
+  field: (n) => `(value ->> ${n})`,
+  json: (n) => `(value ->> ${n})`,
+};
 
 const readers = new WeakMap<Db, RowsReader>();
 
@@ -33,7 +47,8 @@ export function rowsReader(db: Db): RowsReader {
   let reader = readers.get(db);
   if (reader === undefined) {
     try {
-      db.prepare(`SELECT key FROM custos_rows('[]')`);
+      // An extension built before the digest columns would not take the statements written for it.
+      db.prepare(`SELECT d0 FROM custos_rows('[]', x'')`);
       reader = NATIVE;
     } catch {
       reader = SQLITE;

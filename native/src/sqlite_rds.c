@@ -180,14 +180,14 @@ static void groupFree(Group *g) {
   sqlite3_free(g->name.p);
 }
 
-/* The row's name, size and package become the group's. */
-static void takeRow(Group *g, sqlite3_stmt *s, const unsigned char *name, size_t nameBytes) {
+/* The row's name, size and package (its values: see rdsChunk) become the group's. */
+static void takeRow(Group *g, sqlite3_value *const *row, const unsigned char *name, size_t nameBytes) {
   g->name.n = 0;
   put(&g->name, name, nameBytes);
-  g->hasSize = sqlite3_column_type(s, 4) == SQLITE_INTEGER;
-  g->size = g->hasSize ? sqlite3_column_int64(s, 4) : 0;
-  g->hasPackage = sqlite3_column_type(s, 5) == SQLITE_INTEGER;
-  g->package = g->hasPackage ? sqlite3_column_int64(s, 5) : 0;
+  g->hasSize = sqlite3_value_type(row[4]) == SQLITE_INTEGER;
+  g->size = g->hasSize ? sqlite3_value_int64(row[4]) : 0;
+  g->hasPackage = sqlite3_value_type(row[5]) == SQLITE_INTEGER;
+  g->package = g->hasPackage ? sqlite3_value_int64(row[5]) : 0;
 }
 
 static int sameKey(const Group *g, const unsigned char *const key[3], const int bytes[3], const int null[3]) {
@@ -248,27 +248,31 @@ static void rdsChunk(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
   uint32_t groups = 0, rows = 0, more = 0, status = STATUS_OK;
   int open = 0;
   while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+    /* The row's values, taken once: each sqlite3_column_* call checks the statement again. They are
+     * unprotected values, read only here, on the one thread that uses this connection. */
+    sqlite3_value *row[6];
+    for (int k = 0; k < 6; k++) row[k] = sqlite3_column_value(s, k);
     const unsigned char *key[3];
     int bytes[3], null[3];
     for (int k = 0; k < 3; k++) {
-      int type = sqlite3_column_type(s, k);
+      int type = sqlite3_value_type(row[k]);
       if (type != SQLITE_TEXT && type != SQLITE_NULL) status = STATUS_EXACT;
       null[k] = type == SQLITE_NULL;
-      key[k] = sqlite3_column_text(s, k);
-      bytes[k] = sqlite3_column_bytes(s, k);
+      key[k] = sqlite3_value_text(row[k]);
+      bytes[k] = sqlite3_value_bytes(row[k]);
     }
-    if (sqlite3_column_type(s, 3) != SQLITE_TEXT) status = STATUS_EXACT;
-    int packageType = sqlite3_column_type(s, 5);
+    if (sqlite3_value_type(row[3]) != SQLITE_TEXT) status = STATUS_EXACT;
+    int packageType = sqlite3_value_type(row[5]);
     if (packageType != SQLITE_INTEGER && packageType != SQLITE_NULL) status = STATUS_EXACT;
     if (status != STATUS_OK) break;
-    const unsigned char *name = sqlite3_column_text(s, 3);
-    size_t nameBytes = (size_t)sqlite3_column_bytes(s, 3);
+    const unsigned char *name = sqlite3_value_text(row[3]);
+    size_t nameBytes = (size_t)sqlite3_value_bytes(row[3]);
     if (open && sameKey(&g, key, bytes, null)) {
       g.rows++;
       /* min() under BINARY: bytes, then length; the first of equal names keeps its row. */
       size_t common = nameBytes < g.name.n ? nameBytes : g.name.n;
       int order = common == 0 ? 0 : memcmp(name, g.name.p, common);
-      if (order < 0 || (order == 0 && nameBytes < g.name.n)) takeRow(&g, s, name, nameBytes);
+      if (order < 0 || (order == 0 && nameBytes < g.name.n)) takeRow(&g, row, name, nameBytes);
       continue;
     }
     if (open) {
@@ -295,7 +299,7 @@ static void rdsChunk(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     if (empty == 3) status = STATUS_EXACT;
     if (status != STATUS_OK) break;
     g.rows = 1;
-    takeRow(&g, s, name, nameBytes);
+    takeRow(&g, row, name, nameBytes);
     open = 1;
   }
   if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

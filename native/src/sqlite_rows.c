@@ -1,9 +1,13 @@
 /*
  * custos_rows: a SQLite table-valued function over a JSON array of arrays, one result row per
  * inner array, its first ROW_COLUMNS elements as the columns v0..v9, each the SQL value that
- * `value ->> n` over jsonb_each would give. A hash-set import writes its chunks of entries through
- * it (store/repositories/hashsets.ts): extracting ten fields per row with `->>` cost SQLite more
- * than writing the row, and this reads each row once, in order (ORDER BY key is consumed).
+ * `value ->> n` over jsonb_each would give. Given a second argument, 68 bytes a row of packed
+ * digests (SHA-256, SHA-1, MD5; zeros where absent), it also gives them as d0..d2, NULL where
+ * zeros, as `nullif(substr(...), zeroblob(n))` would, without that expression's cost per row.
+ *
+ * A hash-set import writes its chunks of entries through it (store/repositories/hashsets.ts):
+ * extracting ten fields per row with `->>` cost SQLite more than writing the row, and this reads
+ * each row once, in order (ORDER BY key is consumed).
  *
  * Loaded into the store's connections as a SQLite extension (store/database.ts); it is C against
  * sqlite3ext.h alone, so it does not depend on Node's ABI. Values are read as SQLite's own JSON
@@ -21,8 +25,19 @@ SQLITE_EXTENSION_INIT1
 #include <string.h>
 
 #define ROW_COLUMNS 10
+/* With a second argument, each row's digests: 68-byte records (SHA-256, SHA-1, MD5), as columns d0..d2. */
+#define DIGEST_RECORD 68
+#define DIGEST_COLUMNS 3
 #define COLUMN_KEY 0
-#define COLUMN_ROWS (1 + ROW_COLUMNS)
+#define COLUMN_DIGEST0 (1 + ROW_COLUMNS)
+#define COLUMN_ROWS (COLUMN_DIGEST0 + DIGEST_COLUMNS)
+#define COLUMN_DIGESTS (COLUMN_ROWS + 1)
+#define INDEX_ROWS 1
+#define INDEX_DIGESTS 2
+
+static const int DIGEST_AT[DIGEST_COLUMNS] = {0, 32, 52};
+static const int DIGEST_BYTES[DIGEST_COLUMNS] = {32, 20, 16};
+static const unsigned char ZEROS[32] = {0};
 
 typedef enum { KIND_NULL, KIND_INT, KIND_REAL, KIND_TEXT, KIND_JSON } Kind;
 
@@ -45,6 +60,8 @@ typedef struct {
   int eof;
   int last; /* the row in hand is the array's last */
   Value values[ROW_COLUMNS];
+  unsigned char *digests; /* a copy of the second argument, or NULL */
+  size_t digestsLen;
   char *scratch;
   size_t scratchLen, scratchCap;
 } Cursor;
@@ -321,6 +338,7 @@ static int endOfText(Cursor *c) {
 
 /* The inner array at pos into values[]; then past its ',' (or the outer ']', setting last). */
 static int readRow(Cursor *c) {
+  if (c->digests != NULL && (size_t)(c->key + 1) * DIGEST_RECORD > c->digestsLen) return fail(c, "more rows than digest records");
   c->scratchLen = 0;
   for (int k = 0; k < ROW_COLUMNS; k++) c->values[k].kind = KIND_NULL;
   if (!take(c, '[')) return fail(c, "expected a row array");
@@ -349,7 +367,7 @@ static int rowsConnect(sqlite3 *db, void *aux, int argc, const char *const *argv
   (void)argc;
   (void)argv;
   (void)err;
-  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(key INTEGER, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, rows HIDDEN)");
+  int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(key INTEGER, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, d0 BLOB, d1 BLOB, d2 BLOB, rows HIDDEN, digests HIDDEN)");
   if (rc != SQLITE_OK) return rc;
   sqlite3_vtab *vtab = sqlite3_malloc(sizeof(*vtab));
   if (vtab == NULL) return SQLITE_NOMEM;
@@ -377,6 +395,7 @@ static int rowsOpen(sqlite3_vtab *vtab, sqlite3_vtab_cursor **out) {
 static int rowsClose(sqlite3_vtab_cursor *cursor) {
   Cursor *c = (Cursor *)cursor;
   sqlite3_free(c->text);
+  sqlite3_free(c->digests);
   sqlite3_free(c->scratch);
   sqlite3_free(c);
   return SQLITE_OK;
@@ -387,11 +406,23 @@ static int rowsFilter(sqlite3_vtab_cursor *cursor, int idxNum, const char *idxSt
   Cursor *c = (Cursor *)cursor;
   sqlite3_free(c->text);
   c->text = NULL;
+  sqlite3_free(c->digests);
+  c->digests = NULL;
+  c->digestsLen = 0;
   c->len = c->pos = 0;
   c->key = 0;
   c->last = 0;
   c->eof = 1;
-  if (idxNum != 1 || argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return SQLITE_OK;
+  if ((idxNum & INDEX_ROWS) == 0 || argc < 1 || sqlite3_value_type(argv[0]) == SQLITE_NULL) return SQLITE_OK;
+  if ((idxNum & INDEX_DIGESTS) != 0 && argc >= 2 && sqlite3_value_type(argv[1]) != SQLITE_NULL) {
+    int n = sqlite3_value_bytes(argv[1]);
+    const void *blob = sqlite3_value_blob(argv[1]);
+    /* Never NULL, even when empty: its presence is what says rows have digests. */
+    c->digests = sqlite3_malloc64((sqlite3_uint64)n + 1);
+    if (c->digests == NULL || (blob == NULL && n > 0)) return SQLITE_NOMEM;
+    if (n > 0) memcpy(c->digests, blob, (size_t)n);
+    c->digestsLen = (size_t)n;
+  }
   const unsigned char *text = sqlite3_value_text(argv[0]);
   int bytes = sqlite3_value_bytes(argv[0]);
   if (text == NULL) return SQLITE_NOMEM;
@@ -425,6 +456,16 @@ static int rowsColumn(sqlite3_vtab_cursor *cursor, sqlite3_context *ctx, int col
     sqlite3_result_int64(ctx, c->key);
     return SQLITE_OK;
   }
+  if (column >= COLUMN_DIGEST0 && column < COLUMN_DIGEST0 + DIGEST_COLUMNS) {
+    /* A digest of all zeros is one the entry does not have. readRow made sure the record is there. */
+    int d = column - COLUMN_DIGEST0;
+    const unsigned char *digest = c->digests == NULL ? NULL : c->digests + (size_t)c->key * DIGEST_RECORD + DIGEST_AT[d];
+    if (digest == NULL || memcmp(digest, ZEROS, (size_t)DIGEST_BYTES[d]) == 0)
+      sqlite3_result_null(ctx);
+    else
+      sqlite3_result_blob(ctx, digest, DIGEST_BYTES[d], SQLITE_TRANSIENT);
+    return SQLITE_OK;
+  }
   if (column < 1 || column > ROW_COLUMNS) {
     sqlite3_result_null(ctx);
     return SQLITE_OK;
@@ -447,15 +488,19 @@ static int rowsRowid(sqlite3_vtab_cursor *cursor, sqlite_int64 *rowid) {
   return SQLITE_OK;
 }
 
-/* Needs rows = ?; rows come in key order, so ORDER BY key needs no sort. */
+/* Needs rows = ? (and takes digests = ?); rows come in key order, so ORDER BY key needs no sort. */
 static int rowsBestIndex(sqlite3_vtab *vtab, sqlite3_index_info *info) {
   (void)vtab;
-  int rowsConstraint = -1;
+  int rowsConstraint = -1, digestsConstraint = -1;
   for (int k = 0; k < info->nConstraint; k++) {
     const struct sqlite3_index_constraint *con = &info->aConstraint[k];
-    if (con->iColumn != COLUMN_ROWS) continue;
+    if (con->iColumn != COLUMN_ROWS && con->iColumn != COLUMN_DIGESTS) continue;
     if (!con->usable) return SQLITE_CONSTRAINT;
-    if (con->op == SQLITE_INDEX_CONSTRAINT_EQ) rowsConstraint = k;
+    if (con->op != SQLITE_INDEX_CONSTRAINT_EQ) continue;
+    if (con->iColumn == COLUMN_ROWS)
+      rowsConstraint = k;
+    else
+      digestsConstraint = k;
   }
   if (rowsConstraint < 0) {
     info->idxNum = 0;
@@ -464,7 +509,12 @@ static int rowsBestIndex(sqlite3_vtab *vtab, sqlite3_index_info *info) {
   }
   info->aConstraintUsage[rowsConstraint].argvIndex = 1;
   info->aConstraintUsage[rowsConstraint].omit = 1;
-  info->idxNum = 1;
+  info->idxNum = INDEX_ROWS;
+  if (digestsConstraint >= 0) {
+    info->aConstraintUsage[digestsConstraint].argvIndex = 2;
+    info->aConstraintUsage[digestsConstraint].omit = 1;
+    info->idxNum |= INDEX_DIGESTS;
+  }
   info->estimatedCost = 1000;
   info->estimatedRows = 10000;
   if (info->nOrderBy == 1 && info->aOrderBy[0].iColumn == COLUMN_KEY && !info->aOrderBy[0].desc) info->orderByConsumed = 1;

@@ -1,6 +1,7 @@
 // Messages between the import (engine thread) and the thread that reads the hash-set file. The
 // reader thread parses and packs; the engine thread only writes. Chunks carry their digests in
 // transferred buffers and their other fields as one JSON string that SQLite parses itself.
+import type { PreparedRun } from '../hashset-keys.js';
 import { BULK_DIGEST_WIDTH, type MalformedReport } from '../importers/index.js';
 
 export type ReaderThreadInput = {
@@ -40,13 +41,16 @@ export type RdsChunk = {
   readonly malformed: MalformedReport;
   /** As EntriesChunk's. */
   readonly readerHashes: boolean;
+  /** The keys of the entries of earlier chunks, once a run's worth was read, sorted on this thread (hashset-keys.ts KeyRunBuilder). */
+  readonly run: PreparedRun | null;
 };
 
 export type ReaderThreadMessage =
   | EntriesChunk
   | RdsChunk
   /** source: the file's SHA-256 and size where this thread hashed the whole of it (RDSv3, pre-packed VICS, without a shared hash), else null. */
-  | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null }
+  /** runs: the RDSv3 path's key runs not sent with a chunk. */
+  | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null; readonly runs: readonly PreparedRun[] }
   | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
 
 /** The engine's answer to each chunk, once written: the reader keeps at most MAX_IN_FLIGHT[type] unanswered. */

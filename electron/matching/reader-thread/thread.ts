@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HashSetFormatError, type MalformedReport } from '../importers/index.js';
+import type { PreparedRun } from '../hashset-keys.js';
 import type { EntriesChunk, FileDigest, RdsChunk, ReaderThreadControl, ReaderThreadInput, ReaderThreadMessage } from './protocol.js';
 
 /** Bundled builds carry the worker next to the bundle; from the sources a bootstrap loads it through tsx. */
@@ -29,6 +30,7 @@ export class ReaderThread {
   #ended = false;
   #malformed: MalformedReport = { count: 0, first: [] };
   #source: FileDigest | null = null;
+  #runs: readonly PreparedRun[] = [];
 
   constructor(input: ReaderThreadInput) {
     this.#worker = new Worker(workerFile(), { workerData: input, resourceLimits: { maxOldGenerationSizeMb: READER_HEAP_MB, maxYoungGenerationSizeMb: 8 } });
@@ -55,6 +57,11 @@ export class ReaderThread {
     return this.#source;
   }
 
+  /** Key runs the reader made and sent with no chunk (the RDSv3 path's last); final once chunks() has ended. */
+  get runs(): readonly PreparedRun[] {
+    return this.#runs;
+  }
+
   /** What the reader could not read; final once chunks() has ended. */
   get malformed(): MalformedReport {
     return this.#malformed;
@@ -67,6 +74,7 @@ export class ReaderThread {
         this.#ended = true;
         this.#malformed = m.malformed;
         this.#source = m.source;
+        this.#runs = m.runs;
         return;
       }
       if (m.type === 'error') {

@@ -3,6 +3,7 @@
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
+import { KeyRunBuilder, runBuffers, type PreparedRun } from '../hashset-keys.js';
 import { IdleFileHash } from '../idle-file-hash.js';
 import { ChunkPacker } from './pack.js';
 import { vicsObjectSplitter, vicsRecordPacker } from './record-packer.js';
@@ -57,15 +58,24 @@ async function main(): Promise<void> {
     const hashesAll = shared === null && hash !== null;
     const idle = hash === null ? null : () => hash.step(reader.bytesRead());
     try {
+      const runs: PreparedRun[] = [];
       if (bulk !== null) {
+        // The keys are sorted here, while the engine writes the chunk just sent, and go with the next.
+        const keys = new KeyRunBuilder();
+        let pending: PreparedRun | null = null;
         for await (const chunk of bulk) {
           const digests = new Uint8Array(chunk.digests);
+          keys.add(chunk.entries, digests);
+          const run: PreparedRun | null = pending;
+          pending = null;
           await post(
-            { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed(), readerHashes: hashesAll },
-            [digests.buffer as ArrayBuffer],
+            { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed(), readerHashes: hashesAll, run },
+            [digests.buffer as ArrayBuffer, ...runBuffers(run)],
             idle,
           );
+          if (keys.full) pending = keys.take();
         }
+        for (const run of [pending, keys.take()]) if (run !== null) runs.push(run);
       } else {
         const chunk = new ChunkPacker();
         for await (const batch of prepacked ?? reader.entries()) {
@@ -81,7 +91,7 @@ async function main(): Promise<void> {
           await post(m, transfer, idle);
         }
       }
-      await post({ type: 'end', malformed: reader.malformed(), source: hashesAll ? (hash?.finish() ?? null) : null });
+      await post({ type: 'end', malformed: reader.malformed(), source: hashesAll ? (hash?.finish() ?? null) : null, runs }, runs.flatMap(runBuffers));
     } finally {
       hash?.close();
     }

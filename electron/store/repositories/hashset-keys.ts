@@ -2,21 +2,27 @@
 // sorted keys. Written in key order, read back a bucket at a time (lookups) or a bucket range at
 // a time (the merge at the end of an import).
 import type { Db } from '../database.js';
+import { rowsReader } from '../rows-reader.js';
 import { statement } from '../statements.js';
 
 export type KeyMethod = 'md5' | 'sha1' | 'sha256' | 'identity';
 
 export type KeyBucket = { readonly bucket: number; readonly keys: Buffer; readonly entries: Buffer };
 
-export function insertKeyBucket(db: Db, hashsetId: number, method: KeyMethod, run: number, bucket: KeyBucket): void {
-  statement(db, 'INSERT INTO hashset_keys (hashset_id, method, run, bucket, keys, entries) VALUES (?, ?, ?, ?, ?, ?)').run(
-    hashsetId,
-    method,
-    run,
-    bucket.bucket,
-    bucket.keys,
-    bucket.entries,
-  );
+/**
+ * Inserts one method's bucket rows of a run in one statement: `buckets` is [bucket, first, end]
+ * per row, cutting the sorted `keys` (`width` bytes each) and their `entries` (4 bytes each).
+ */
+export function insertKeyBuckets(db: Db, hashsetId: number, method: KeyMethod, run: number, width: number, keys: Buffer, entries: Buffer, buckets: Uint32Array): void {
+  const { from, field } = rowsReader(db);
+  const [bucket, first, end] = [field(0), field(1), field(2)];
+  const rows = `[${Array.from({ length: buckets.length / 3 }, (_, i) => `[${buckets.subarray(i * 3, i * 3 + 3).join(',')}]`).join(',')}]`;
+  statement(
+    db,
+    `INSERT INTO hashset_keys (hashset_id, method, run, bucket, keys, entries)
+     SELECT :set, :method, :run, ${bucket}, substr(:keys, ${first} * :width + 1, (${end} - ${first}) * :width), substr(:entries, ${first} * 4 + 1, (${end} - ${first}) * 4)
+     FROM ${from}`,
+  ).run({ set: hashsetId, method, run, width, keys, entries, rows, ...(from.includes(':digests') ? { digests: null } : {}) });
 }
 
 /** The buckets `from`..`to` of the runs below `belowRun`, by bucket then run. */

@@ -7,9 +7,6 @@ import type { Db } from '../database.js';
 import { rowsReader } from '../rows-reader.js';
 import { statement } from '../statements.js';
 
-/** An entry's SHA-256, SHA-1 and MD5 from :digests (68 bytes an entry, in row order), NULL where zeros. */
-const DIGEST_COLUMNS = `nullif(substr(:digests, key * 68 + 1, 32), zeroblob(32)), nullif(substr(:digests, key * 68 + 33, 20), zeroblob(20)),
-            nullif(substr(:digests, key * 68 + 53, 16), zeroblob(16))`;
 
 export type HashSetState = 'importing' | 'active' | 'replaced' | 'removed';
 
@@ -77,12 +74,12 @@ export function insertHashSet(db: Db, s: NewHashSet): number {
  * `extra` (migration 0070).
  */
 export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
-  const { from, field } = rowsReader(db);
+  const { from, field, digest } = rowsReader(db);
   const [size, packageId] = [field(1), field(2)];
   const info = statement(
     db,
     `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, file_name, file_size, package_id, extra)
-     SELECT :set, ${DIGEST_COLUMNS}, nullif(${field(0)}, ''),
+     SELECT :set, ${digest(0)}, ${digest(1)}, ${digest(2)}, nullif(${field(0)}, ''),
             CASE WHEN typeof(${size}) = 'integer' AND ${size} >= 0 THEN ${size} END,
             CASE WHEN typeof(${packageId}) = 'integer' THEN ${packageId} END,
             CASE WHEN typeof(${packageId}) NOT IN ('integer', 'null') THEN json_object('package_id', ${packageId}) END
@@ -97,11 +94,11 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
  * statement, ids consecutive in array order: the first is returned.
  */
 export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
-  const { from, field, json } = rowsReader(db);
+  const { from, field, json, digest } = rowsReader(db);
   const info = statement(
     db,
     `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra, blockhash)
-     SELECT :set, ${DIGEST_COLUMNS}, unhex(${field(0)}), ${[1, 2, 3, 4, 5, 6, 7].map(field).join(', ')}, ${json(8)}, unhex(${field(9)})
+     SELECT :set, ${digest(0)}, ${digest(1)}, ${digest(2)}, unhex(${field(0)}), ${[1, 2, 3, 4, 5, 6, 7].map(field).join(', ')}, ${json(8)}, unhex(${field(9)})
      FROM ${from} ORDER BY key`,
   ).run({ set: hashsetId, digests, rows: rowsJson });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };

@@ -7,10 +7,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HashSetImportRun } from '../../../electron/matching/hashset-import.js';
-import { buildMissingKeys, exactHits, HashSetKeyWriter, RUN_BITS } from '../../../electron/matching/hashset-keys.js';
+import { buildMissingKeys, exactHits, HashSetKeyWriter, KeyRunBuilder, RUN_BITS, type PreparedRun } from '../../../electron/matching/hashset-keys.js';
 import { gatherKeys, keyKernels, recordKeys, sortKeys } from '../../../electron/matching/key-sort.js';
 import type { Db } from '../../../electron/store/database.js';
-import { activateHashSet, insertPackedEntries } from '../../../electron/store/repositories/hashsets.js';
+import { activateHashSet, insertPackedEntries, insertRdsEntries } from '../../../electron/store/repositories/hashsets.js';
 import { entryOf, type ImportedEntry } from '../../../electron/matching/importers/types.js';
 import { packEntries } from '../../../electron/matching/reader-thread/pack.js';
 import { ENTRY_STRIDE } from '../../../electron/matching/reader-thread/protocol.js';
@@ -194,6 +194,45 @@ describe('key buckets', () => {
     expect(buildMissingKeys(db)).toEqual([{ hashsetId: setId, entries: 500 }]);
     expect(exactHits(db, 'sha1', rows[7]?.sha1 as Buffer).map((h) => h.entryId)).toEqual([ids[7]]);
     expect(buildMissingKeys(db)).toEqual([]);
+  });
+});
+
+describe('key runs made on the reader thread (the RDSv3 path)', () => {
+  it.each([
+    ['one after another', false],
+    ['with another set\'s entries stored between two chunks', true],
+  ])('find every entry when the ids run %s', (_, gap) => {
+    const setId = newSet();
+    const writer = new HashSetKeyWriter(db, setId, 1000);
+    const builder = new KeyRunBuilder(1000);
+    const entries: { md5: Buffer; sha1: Buffer; sha256: Buffer; id: number }[] = [];
+    let pending: PreparedRun | null = null;
+    let written = 0;
+    for (let chunk = 0; chunk < 5; chunk++) {
+      const rows = Array.from({ length: 700 }, () => row(randomBytes(16), randomBytes(20), randomBytes(32)));
+      const packed = packEntries(rows);
+      const digests = Buffer.from(packed.digests.buffer, packed.digests.byteOffset, packed.digests.byteLength);
+      builder.add(rows.length, digests);
+      const { firstId } = db.transaction(() => insertRdsEntries(db, setId, digests, JSON.stringify(rows.map((_, i) => [`f${i}`, i, 1]))))();
+      rows.forEach((r, i) => entries.push({ md5: r.md5 as Buffer, sha1: r.sha1 as Buffer, sha256: r.sha256 as Buffer, id: firstId + i }));
+      writer.addStored(firstId, rows.length);
+      if (gap && chunk === 2) db.transaction(() => insertRdsEntries(db, newSet(), randomBytes(68), '[["other", 1, 1]]'))();
+      if (pending !== null) {
+        writer.writeRun(pending);
+        written++;
+      }
+      pending = builder.full ? builder.take() : null;
+    }
+    for (const run of [pending, builder.take()]) if (run !== null) writer.writeRun(run);
+    // Written as they came, until the gap.
+    expect(written).toBeGreaterThan(0);
+    expect(keyRows(setId).length).toBeGreaterThan(0);
+    const layout = writer.finish();
+    expect(layout).toMatchObject({ distinct: 3500, duplicates: 0, keyBase: entries[0]?.id });
+    db.transaction(() => activateHashSet(db, setId, { entries: layout.distinct, malformed: 0, scheme: 'none', sourceSha256: '0'.repeat(64), ...layout }, null, new Date().toISOString()))();
+    for (const e of entries) {
+      for (const method of ['md5', 'sha1', 'sha256'] as const) expect(exactHits(db, method, e[method]).map((h) => h.entryId)).toEqual([e.id]);
+    }
   });
 });
 

@@ -134,9 +134,40 @@ describe.skipIf(!built)('custos_rows', () => {
     expect(plan.map((p) => p.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
   });
 
+  it('gives each row its digests from the packed records, NULL where zeros, as substr and nullif do', () => {
+    const db = connection(true);
+    const records = randomBytes(68 * 6);
+    records.fill(0, 0, 68); // none
+    records.fill(0, 68 + 32, 68 + 52); // no SHA-1
+    records.fill(0, 2 * 68 + 52, 3 * 68); // no MD5
+    records.fill(0, 3 * 68, 3 * 68 + 31); // a SHA-256 with one non-zero byte, its last
+    const rows = JSON.stringify(Array.from({ length: 6 }, (_, k) => [k]));
+    const reader = rowsReader(db);
+    const sqlite = { ...reader, digest: (n: 0 | 1 | 2) => `nullif(substr(:digests, key * 68 + ${[1, 33, 53][n]}, ${[32, 20, 16][n]}), zeroblob(${[32, 20, 16][n]}))` };
+    const read = (r: typeof reader) =>
+      db.prepare(`SELECT key, ${r.digest(0)} AS s256, ${r.digest(1)} AS s1, ${r.digest(2)} AS m5 FROM custos_rows(:rows, :digests) ORDER BY key`).all({ rows, digests: records }) as {
+        s256: Buffer | null;
+        s1: Buffer | null;
+        m5: Buffer | null;
+      }[];
+    const native = read(reader);
+    expect(native).toEqual(read(sqlite));
+    expect(native.map((r) => [r.s256 === null, r.s1 === null, r.m5 === null])).toEqual([
+      [true, true, true],
+      [false, true, false],
+      [false, false, true],
+      [false, false, false],
+      [false, false, false],
+      [false, false, false],
+    ]);
+    expect(() => db.prepare('SELECT d0 FROM custos_rows(?, ?)').all(rows, records.subarray(0, 68 * 5))).toThrow(/^custos_rows: more rows than digest records/);
+    // Without digests, the columns are NULL.
+    expect(db.prepare('SELECT d0, d1, d2 FROM custos_rows(?)').all('[[1]]')).toEqual([{ d0: null, d1: null, d2: null }]);
+  });
+
   it('makes the repository store the same entries with and without it', () => {
     const stores = [connection(true), connection(false)];
-    expect(stores.map((db) => rowsReader(db).from)).toEqual(['custos_rows(:rows)', 'jsonb_each(:rows)']);
+    expect(stores.map((db) => rowsReader(db).from)).toEqual(['custos_rows(:rows, :digests)', 'jsonb_each(:rows)']);
     const g = generator(99);
     const count = 300;
     const digests = randomBytes(68 * count);
