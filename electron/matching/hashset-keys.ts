@@ -142,7 +142,7 @@ function bucketed(method: KeyMethod, keys: Uint8Array, ids: Float64Array, base: 
   let start = 0;
   let bucket = -1;
   for (let i = 0, at = 0; i < ids.length; i++, at += width) {
-    const b = (((keys[at] ?? 0) << 16) | ((keys[at + 1] ?? 0) << 8) | (keys[at + 2] ?? 0)) >>> shift;
+    const b = top24(keys, at) >>> shift;
     if (b === bucket) continue;
     if (bucket >= 0) buckets.push(bucket, start, i);
     bucket = b;
@@ -159,7 +159,7 @@ function writeBucketed(db: Db, hashsetId: number, run: number, k: BucketedKeys):
 }
 
 /** A run of keys made away from the store (KeyRunBuilder), ids counted from 0 in the order entries were read. */
-export type PreparedRun = { readonly entries: number; readonly methods: readonly BucketedKeys[] };
+export type PreparedRun = { readonly methods: readonly BucketedKeys[] };
 
 /** The buffers of a prepared run, to transfer it to another thread. */
 export const runBuffers = (run: PreparedRun | null): ArrayBuffer[] => (run === null ? [] : run.methods.flatMap((k) => [k.keys.buffer, k.offsets.buffer, k.buckets.buffer] as ArrayBuffer[]));
@@ -194,15 +194,15 @@ export class KeyRunBuilder {
     const methods = DIGEST_METHODS.flatMap((method) => {
       const c = this.#columns[method];
       if (c.length === 0) return [];
-      const keys = Buffer.from(c.keys.subarray(0, c.length * c.width));
+      // A copy with an ArrayBuffer of its own (never Buffer's shared pool): it is transferred.
+      const keys = new Uint8Array(c.keys.subarray(0, c.length * c.width));
       const ids = c.ids.subarray(0, c.length);
       sortKeys(keys, c.width, ids);
       c.length = 0;
-      return [bucketed(method, new Uint8Array(keys.buffer, keys.byteOffset, keys.byteLength), ids, 0, RUN_BITS)];
+      return [bucketed(method, keys, ids, 0, RUN_BITS)];
     });
-    const run = { entries: this.#held, methods };
     this.#held = 0;
-    return run;
+    return { methods };
   }
 }
 
