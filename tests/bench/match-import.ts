@@ -232,16 +232,17 @@ export async function importBench(o: { readonly entries: number }): Promise<Impo
     `  the store's write ceiling (peer, same run): ${(ceiling / 1e6).toFixed(0)} MB/s of encrypted pages under the import's rollback journal, ${(walCeiling / 1e6).toFixed(0)} MB/s in WAL (SQLCipher 4 page encryption, one connection)`,
   );
   const results: ImportResult[] = [];
-  for (const [format, path, target, unit] of [
-    ['vics', vics, 200_000, 'entries'],
-    ['nsrl', nsrl, 1_000_000, 'rows'],
+  const targets = { vics: 200_000, nsrl: 1_000_000 } as const;
+  for (const [format, path, unit] of [
+    ['vics', vics, 'entries'],
+    ['nsrl', nsrl, 'rows'],
   ] as const) {
     const r = await oneFormat(format, path);
     results.push(r);
     const rate = r.entriesRead / r.seconds;
     const inTx = r.transactionSeconds;
     console.log(
-      `  ${format === 'vics' ? 'VICS 2.0 #Media JSON' : 'NSRL RDSv3 SQLite'} (${(r.fileBytes / 1e6).toFixed(0)} MB): ${r.entriesRead} ${unit} read, ${r.entriesStored} entries stored, in ${r.seconds.toFixed(2)} s = ${rate.toFixed(0)} ${unit}/s (target >= ${target}; the ${IMPORTS} imports: ${r.runs.map((t) => t.toFixed(2)).join(', ')} s)`,
+      `  ${format === 'vics' ? 'VICS 2.0 #Media JSON' : 'NSRL RDSv3 SQLite'} (${(r.fileBytes / 1e6).toFixed(0)} MB): ${r.entriesRead} ${unit} read, ${r.entriesStored} entries stored, in ${r.seconds.toFixed(2)} s = ${rate.toFixed(0)} ${unit}/s in this process, the reader thread compiled from the sources by tsx as it starts (the ${IMPORTS} imports: ${r.runs.map((t) => t.toFixed(2)).join(', ')} s)`,
     );
     console.log(
       `    where the time goes: file SHA-256 alone ${r.sha256Seconds.toFixed(1)} s (done in the moments a thread waits for the other); reader thread alone ${r.readerSeconds.toFixed(1)} s (${(r.readerEntries / r.readerSeconds).toFixed(0)} ${unit}/s); inside the import's transactions (entries, key runs and merge) ${inTx.toFixed(1)} s; the rest ${(r.seconds - inTx).toFixed(1)} s`,
@@ -250,9 +251,14 @@ export async function importBench(o: { readonly entries: number }): Promise<Impo
       `    the store's files grew by ${(r.storeBytes / 1e6).toFixed(0)} MB (${(r.storeBytes / r.entriesStored).toFixed(0)} bytes per entry stored): ${(r.storeBytes / ceiling).toFixed(1)} s at the write ceiling`,
     );
   }
+  // The figures held to the targets: the import as the app runs it.
   const shipped = shippedImports([vics, nsrl]);
+  const asShipped = (times: readonly number[] | undefined, unit: string, target: number) => {
+    const rate = (o.entries * 1000) / median(times ?? []);
+    return `${(times ?? []).map((t) => (t / 1000).toFixed(2)).join(', ')} s = ${rate.toFixed(0)} ${unit}/s (target >= ${target}: ${rate >= target ? 'met' : 'NOT met'})`;
+  };
   console.log(
-    `  as shipped (the bundled custos CLI, its reader thread bundled too; the import's own durationMs from custody, median of ${IMPORTS}): VICS ${shipped[0]?.map((t) => (t / 1000).toFixed(2)).join(', ')} s = ${((o.entries * 1000) / median(shipped[0] ?? [])).toFixed(0)} entries/s; NSRL ${shipped[1]?.map((t) => (t / 1000).toFixed(2)).join(', ')} s = ${((o.entries * 1000) / median(shipped[1] ?? [])).toFixed(0)} rows/s`,
+    `  as shipped (the bundled custos CLI, its reader thread bundled too; the import's own durationMs from custody, median of ${IMPORTS}): VICS ${asShipped(shipped[0], 'entries', targets.vics)}; NSRL ${asShipped(shipped[1], 'rows', targets.nsrl)}`,
   );
   return results;
 }

@@ -48,8 +48,10 @@ export type RdsChunk = {
 export type ReaderThreadMessage =
   | EntriesChunk
   | RdsChunk
-  /** source: the file's SHA-256 and size where this thread hashed the whole of it (RDSv3, pre-packed VICS, without a shared hash), else null. */
-  /** runs: the RDSv3 path's key runs not sent with a chunk. */
+  /**
+   * source: the file's SHA-256 and size where this thread hashed the whole of it (RDSv3, pre-packed
+   * VICS, without a shared hash), else null; runs: the RDSv3 path's key runs not sent with a chunk.
+   */
   | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null; readonly runs: readonly PreparedRun[] }
   | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
 
