@@ -5,7 +5,10 @@
  * hex concatenation and json_group_array() cost twice the walk of the index itself; here each row
  * is looked at once and each group's digests are decoded as they are met.
  *
- *   custos_rds_chunk(table, max_groups, max_name_chars [, after_sha256, after_sha1, after_md5])
+ *   custos_rds_chunk(table, max_groups, max_name_chars, max_json_bytes [, after_sha256, after_sha1, after_md5])
+ *
+ * A chunk holds up to max_groups groups, fewer once its JSON reaches max_json_bytes (names of
+ * thousands of escaped characters could otherwise make one of hundreds of megabytes).
  *
  * returns a BLOB: six little-endian u32 (status, groups, rows, more, digest bytes, JSON bytes),
  * three u32 key lengths and the last group's sha256, sha1 and md5 as stored (the next chunk's lower
@@ -216,19 +219,21 @@ static void emitGroup(const Group *g, Buf *digests, Buf *json, sqlite3_int64 max
 }
 
 static void rdsChunk(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
-  if (argc != 3 && argc != 6) {
-    sqlite3_result_error(ctx, "custos_rds_chunk: takes a table, a group count, a name length and optionally a lower bound", -1);
+  if (argc != 4 && argc != 7) {
+    sqlite3_result_error(ctx, "custos_rds_chunk: takes a table, a group count, a name length, a JSON size and optionally a lower bound", -1);
     return;
   }
   const char *table = (const char *)sqlite3_value_text(argv[0]);
   sqlite3_int64 maxGroups = sqlite3_value_int64(argv[1]);
   sqlite3_int64 maxChars = sqlite3_value_int64(argv[2]);
-  if (table == NULL || maxGroups < 1 || maxGroups > 0x1FFFFFFF || maxChars < 1) {
+  sqlite3_int64 maxJson = sqlite3_value_int64(argv[3]);
+  const int bounded = argc == 7;
+  if (table == NULL || maxGroups < 1 || maxGroups > 0x1FFFFFFF || maxChars < 1 || maxJson < 1 || maxJson > 0x7FFFFFFF) {
     sqlite3_result_error(ctx, "custos_rds_chunk: bad arguments", -1);
     return;
   }
   char *sql = sqlite3_mprintf("SELECT sha256, sha1, md5, file_name, file_size, package_id FROM \"%w\"%s ORDER BY sha256, sha1, md5", table,
-                              argc == 6 ? " WHERE (sha256, sha1, md5) > (?1, ?2, ?3)" : "");
+                              bounded ? " WHERE (sha256, sha1, md5) > (?1, ?2, ?3)" : "");
   if (sql == NULL) {
     sqlite3_result_error_nomem(ctx);
     return;
@@ -240,7 +245,7 @@ static void rdsChunk(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
     sqlite3_result_error(ctx, sqlite3_errmsg(sqlite3_context_db_handle(ctx)), -1);
     return;
   }
-  for (int k = 0; argc == 6 && k < 3; k++) sqlite3_bind_value(s, k + 1, argv[3 + k]);
+  for (int k = 0; bounded && k < 3; k++) sqlite3_bind_value(s, k + 1, argv[4 + k]);
 
   Buf digests = {0}, json = {0};
   Group g;
@@ -279,7 +284,7 @@ static void rdsChunk(sqlite3_context *ctx, int argc, sqlite3_value **argv) {
       emitGroup(&g, &digests, &json, maxChars, groups == 0);
       groups++;
       rows += g.rows;
-      if (groups >= (uint32_t)maxGroups && !g.null[0] && !g.null[1] && !g.null[2]) {
+      if ((groups >= (uint32_t)maxGroups || json.n >= (size_t)maxJson) && !g.null[0] && !g.null[1] && !g.null[2]) {
         more = 1;
         break;
       }

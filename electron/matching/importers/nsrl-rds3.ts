@@ -49,6 +49,8 @@ type RowSource = {
 const MAX_NAME_CHARS = 4096;
 /** Distinct entries per bulk chunk. */
 const BULK_CHUNK = 20_000;
+/** A native chunk ends early once its rows' JSON is this long (long escaped names): the reader thread's memory stays small. */
+const BULK_CHUNK_JSON = 16 << 20;
 const DIGESTS = [
   ['sha256', 64],
   ['sha1', 40],
@@ -229,7 +231,8 @@ class RdsV3Reader extends StreamedReader {
       once(`SELECT ${rowid}, sha256, sha1, md5 FROM ${table} WHERE ${range(lower, upper)} AND NOT (${VALID_ROW}) LIMIT ${MAX_MALFORMED_REPORTED}`);
     // Natively where custos_rds_chunk is loaded (one walk of the index, no SQL per group).
     const native = this.rows.nativeChunks
-      ? (bound: Boundary | null) => nativeChunk((once(`SELECT custos_rds_chunk(?, ${BULK_CHUNK}, ${MAX_NAME_CHARS}${bound ? ', ?, ?, ?' : ''})`).get(this.rows.table, ...(bound ?? [])) as [Buffer])[0])
+      ? (bound: Boundary | null) =>
+          nativeChunk((once(`SELECT custos_rds_chunk(?, ${BULK_CHUNK}, ${MAX_NAME_CHARS}, ${BULK_CHUNK_JSON}${bound ? ', ?, ?, ?' : ''})`).get(this.rows.table, ...(bound ?? [])) as [Buffer])[0])
       : null;
     const sql = (bound: Boundary | null): FastChunk => {
       const [groups, rowsRead, , rows, hex, , ...lastGroup] = fast(bound !== null).get(...(bound ?? [])) as [...ChunkRow, string | null, ...Boundary];

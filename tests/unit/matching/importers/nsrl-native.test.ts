@@ -128,7 +128,7 @@ describe.skipIf(!built)('custos_rds_chunk: the bulk path read natively', () => {
     // All of it is of the plain shape the native read takes (status 0), a chunk at a time.
     const db = new Database(path, { readonly: true });
     loadSqliteExtension(db, 'sqlite3_custosrds_init');
-    const first = db.prepare(`SELECT custos_rds_chunk('FILE', 20000, 4096)`).pluck().get() as Buffer;
+    const first = db.prepare(`SELECT custos_rds_chunk('FILE', 20000, 4096, 1 << 24)`).pluck().get() as Buffer;
     db.close();
     expect([first.readUInt32LE(0), first.readUInt32LE(4), first.readUInt32LE(12)]).toEqual([0, 20_000, 1]);
     const [native, sql] = [await stored(path, true), await stored(path, false)];
@@ -178,7 +178,7 @@ describe.skipIf(!built)('custos_rds_chunk: the bulk path read natively', () => {
     insert.run(...b, 'b "q"', 5, null);
     insert.run(...c, 'c', 7, 70);
     expect(loadSqliteExtension(db, 'sqlite3_custosrds_init')).toBe(true);
-    const chunk = (db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096)`).pluck().get() as Buffer) ?? Buffer.alloc(0);
+    const chunk = (db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096, 1 << 24)`).pluck().get() as Buffer) ?? Buffer.alloc(0);
     const words = Array.from({ length: 9 }, (_, i) => chunk.readUInt32LE(i * 4));
     expect(words).toEqual([0, 2, 3, 1, 136, words[5], 64, 40, 0]);
     const key = chunk.toString('latin1', 36, 36 + 104);
@@ -189,17 +189,22 @@ describe.skipIf(!built)('custos_rds_chunk: the bulk path read natively', () => {
       ['y.txt', 2, 20],
       ['b "q"', 5, null],
     ]);
-    const rest = db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096, ?, ?, ?)`).pluck().get(...b) as Buffer;
+    const rest = db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096, 1 << 24, ?, ?, ?)`).pluck().get(...b) as Buffer;
     expect([rest.readUInt32LE(4), rest.readUInt32LE(12)]).toEqual([1, 0]);
-    expect(() => db.prepare(`SELECT custos_rds_chunk('FILE', 2)`).get()).toThrow(/custos_rds_chunk: takes a table/);
+    expect(() => db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096)`).get()).toThrow(/custos_rds_chunk: takes a table/);
     // A chunk does not end on a group with a NULL digest (no exact lower bound): it takes one more.
     db.exec('DELETE FROM FILE');
     for (const d of ['1', '2', '3', '4']) insert.run(d.repeat(64), d === '2' ? null : d.repeat(40), d.repeat(32), `${d}.txt`, 1, 1);
-    const extended = db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096)`).pluck().get() as Buffer;
+    const extended = db.prepare(`SELECT custos_rds_chunk('FILE', 2, 4096, 1 << 24)`).pluck().get() as Buffer;
     expect([1, 2, 3, 6, 7, 8].map((w) => extended.readUInt32LE(w * 4))).toEqual([3, 3, 1, 64, 40, 32]);
     expect(extended.toString('latin1', 36, 36 + 64)).toBe('3'.repeat(64));
+    // And it ends early once its JSON reaches the size asked (still on a group with every digest).
+    const small = db.prepare(`SELECT custos_rds_chunk('FILE', 4, 4096, 10)`).pluck().get() as Buffer;
+    expect([1, 3].map((w) => small.readUInt32LE(w * 4))).toEqual([1, 1]);
+    const sized = db.prepare(`SELECT custos_rds_chunk('FILE', 4, 4096, 30)`).pluck().get() as Buffer;
+    expect([1, 3].map((w) => sized.readUInt32LE(w * 4))).toEqual([3, 1]);
     // The file is not ours: its own views and triggers cannot call the function.
-    db.exec(`CREATE VIEW sneaky AS SELECT custos_rds_chunk('FILE', 2, 4096) AS chunk`);
+    db.exec(`CREATE VIEW sneaky AS SELECT custos_rds_chunk('FILE', 2, 4096, 1 << 24) AS chunk`);
     expect(() => db.prepare('SELECT * FROM sneaky').get()).toThrow(/unsafe use of custos_rds_chunk/);
     db.close();
   });
