@@ -7,14 +7,13 @@
  *
  *   custos_rds_chunk(table, max_groups, max_name_chars, max_json_bytes [, after_sha256, after_sha1, after_md5])
  *
- * A chunk holds up to max_groups groups, fewer once its JSON reaches max_json_bytes (names of
- * thousands of escaped characters could otherwise make one of hundreds of megabytes).
- *
  * returns a BLOB: six little-endian u32 (status, groups, rows, more, digest bytes, JSON bytes),
  * three u32 key lengths and the last group's sha256, sha1 and md5 as stored (the next chunk's lower
  * bound), then 68 bytes per group (SHA-256, SHA-1, MD5, zeros where a digest is absent) and the
  * JSON array of [file_name, file_size, package_id] per group: the least file name (cut as
- * substr(name, 1, max_name_chars) cuts it) with the size and package of its row.
+ * substr(name, 1, max_name_chars) cuts it) with the size and package of its row. A chunk holds up
+ * to max_groups groups, fewer once its JSON reaches max_json_bytes (names of thousands of escaped
+ * characters could otherwise make one of hundreds of megabytes).
  *
  * Only the plain shape is taken: every digest absent (NULL or empty, as the exact query takes
  * them) or hex of its length, not all three absent, the name text, the package an integer or NULL.
