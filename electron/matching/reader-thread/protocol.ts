@@ -1,7 +1,7 @@
 // Messages between the import (engine thread) and the thread that reads the hash-set file. The
 // reader thread parses and packs; the engine thread only writes. Chunks carry their digests in
 // transferred buffers and their other fields as one JSON string that SQLite parses itself.
-import type { PreparedRun } from '../hashset-keys.js';
+import type { PreparedRun } from '../key-runs.js';
 import { BULK_DIGEST_WIDTH, type MalformedReport } from '../importers/index.js';
 
 export type ReaderThreadInput = {

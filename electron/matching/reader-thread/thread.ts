@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HashSetFormatError, type MalformedReport } from '../importers/index.js';
-import type { PreparedRun } from '../hashset-keys.js';
+import type { PreparedRun } from '../key-runs.js';
 import type { EntriesChunk, FileDigest, RdsChunk, ReaderThreadControl, ReaderThreadInput, ReaderThreadMessage } from './protocol.js';
 
 /** Bundled builds carry the worker next to the bundle; from the sources a bootstrap loads it through tsx. */

@@ -3,7 +3,7 @@
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
-import { KeyRunBuilder, runBuffers, type PreparedRun } from '../hashset-keys.js';
+import { KeyRunBuilder, runBuffers, type PreparedRun } from '../key-runs.js';
 import { IdleFileHash } from '../idle-file-hash.js';
 import { ChunkPacker } from './pack.js';
 import { vicsObjectSplitter, vicsRecordPacker } from './record-packer.js';
