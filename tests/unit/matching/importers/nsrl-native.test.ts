@@ -9,6 +9,7 @@ import { loadSqliteExtension } from '../../../../electron/native/custos-native.j
 import { migrate } from '../../../../electron/store/migrate.js';
 import { insertRdsEntries } from '../../../../electron/store/repositories/hashsets.js';
 import { loadRowsReader } from '../../../../electron/store/rows-reader.js';
+import { HexSource } from '../../../fixtures/hashset-files.js';
 import { TempFiles } from './reading.js';
 
 const files = new TempFiles();
@@ -27,26 +28,10 @@ const LOOSE_FILE_TABLE = `CREATE TABLE FILE (sha256, sha1, md5, crc32, file_name
 type Value = string | number | bigint | Buffer | null;
 type Row = readonly [sha256: Value, sha1: Value, md5: Value, fileName: Value, fileSize: Value, packageId: Value];
 
-function generator(seed: number) {
-  let state = seed >>> 0 || 1;
-  const next = () => {
-    state ^= state << 13;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    return (state >>> 0) / 2 ** 32;
-  };
-  const below = (n: number) => Math.floor(next() * n);
-  const hexOf = (chars: number, upper: boolean) => {
-    let out = '';
-    for (let i = 0; i < chars; i++) out += '0123456789abcdef'[below(16)];
-    return upper ? out.toUpperCase() : out;
-  };
-  return { next, below, hexOf };
-}
-
 /** `groups` files listed 1-4 times, with names and sizes of every awkward kind. */
 function awkwardRows(groups: number, seed: number): Row[] {
-  const g = generator(seed);
+  const source = new HexSource(seed);
+  const g = { below: (n: number) => source.int(n), hexOf: (chars: number, upper: boolean) => (upper ? source.hex(chars).toUpperCase() : source.hex(chars)) };
   const pieces = ['a', 'Z', '.dll', ' ', '"', '\\', '/', '\n', '\t', '\u0001', '\u001f', 'é', 'ñ', '中', '😀', '{', ']', ','];
   const name = (): Value => {
     const pick = g.below(40);
