@@ -34,7 +34,8 @@ const DIGESTS = [
 const NATIVE: RowsReader = { from: 'custos_rows(:rows, :digests)', digest: (n) => `d${n}`, field: (n) => `v${n}`, json: (n) => `json(v${n})` };
 // Parenthesised: ->> binds no tighter than ||.
 const SQLITE: RowsReader = {
-  from: 'jsonb_each(:rows)',
+  // :rows is UTF-8 in a BLOB, which JSON functions would take for JSONB.
+  from: 'jsonb_each(CAST(:rows AS TEXT))',
   digest: (n) => `nullif(substr(:digests, key * 68 + ${DIGESTS[n][0]}, ${DIGESTS[n][1]}), zeroblob(${DIGESTS[n][1]}))`,
   field: (n) => `(value ->> ${n})`,
   json: (n) => `(value ->> ${n})`,

@@ -575,15 +575,12 @@ Napi::Value PackVicsMedia(const Napi::CallbackInfo& info) {
   out.Set("next", Napi::Number::New(env, static_cast<double>(next)));
   out.Set("entries", Napi::Number::New(env, packed.entries));
   out.Set("categorised", Napi::Boolean::New(env, packed.categorised));
-  // Rows are mostly ASCII: then V8 copies them as Latin-1 instead of decoding UTF-8.
-  napi_value rows = nullptr;
-  const napi_status made = packed.ascii ? napi_create_string_latin1(env, packed.rows.data(), packed.rows.size(), &rows)
-                                        : napi_create_string_utf8(env, packed.rows.data(), packed.rows.size(), &rows);
-  if (made != napi_ok || rows == nullptr) return Napi::Value();
-  out.Set("rows", Napi::Value(env, rows));
   const auto digests = copiedInto<Napi::Uint8Array>(env, packed.digests);
   const auto identities = copiedInto<Napi::Uint8Array>(env, packed.identities);
-  if (digests.IsEmpty() || identities.IsEmpty()) return Napi::Value();
+  // As UTF-8 bytes, not a string: they go to SQLite as they are, transferred between threads.
+  const auto rows = copiedInto<Napi::Uint8Array>(env, packed.rows);
+  if (digests.IsEmpty() || identities.IsEmpty() || rows.IsEmpty()) return Napi::Value();
+  out.Set("rows", rows);
   out.Set("digests", digests);
   out.Set("identityRecords", identities);
   return out;

@@ -339,13 +339,6 @@ void appendNumberOrNull(std::string& out, bool present, int64_t n) {
   out.append(present ? std::to_string(n) : "null");
 }
 
-bool ascii(std::string_view text) {
-  for (const char c : text) {
-    if (static_cast<unsigned char>(c) >= 0x80) return false;
-  }
-  return true;
-}
-
 struct Alternatives {
   Digest sha1, sha256, pdq, blockhash;
   bool photoDnaPresent = false;
@@ -575,7 +568,6 @@ bool packRecord(const char* begin, const char* end, VicsPacked& out) {
   r.push_back(']');
   out.entries++;
   out.categorised = out.categorised || hasCategory;
-  out.ascii = out.ascii && (!hasPhotoDna || ascii(photoDna)) && (!hasSeries || ascii(series)) && (!hasName || ascii(fileName)) && ascii(extra);
   return true;
 }
 

@@ -17,7 +17,6 @@ struct VicsPacked {
   std::vector<uint8_t> identities;  // identity records, not yet hashed
   uint32_t entries = 0;
   bool categorised = false;
-  bool ascii = true;  // rows hold no byte above 0x7f (V8 then takes them as Latin-1)
 
   // Empty again, its memory kept for the next records.
   void clear() {
@@ -26,7 +25,6 @@ struct VicsPacked {
     identities.clear();
     entries = 0;
     categorised = false;
-    ascii = true;
   }
 };
 

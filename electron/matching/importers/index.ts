@@ -16,6 +16,7 @@ import { openVics } from './vics.js';
 
 export type { BulkChunk, HashSetFormat, HashSetReader, ImportedEntry, MalformedLine, MalformedReport, ObjectSplitter, PrepackedEntries, RecordPacker } from './types.js';
 export { BULK_DIGEST_WIDTH, HASH_SET_FORMATS, HashSetFormatError } from './types.js';
+export { utf8Rows, wellFormedUtf8 } from './utf8-rows.js';
 
 async function openAs(format: HashSetFormat, file: OpenedFile): Promise<HashSetReader> {
   switch (format) {

@@ -8,6 +8,7 @@ import { loadSqliteExtension } from '../../native/custos-native.js';
 import type { FileSource, OpenedFile } from './file-source.js';
 import { StreamedReader } from './streamed-reader.js';
 import { BATCH_SIZE, BULK_DIGEST_WIDTH, HashSetFormatError, MAX_MALFORMED_REPORTED, type BulkChunk, type HashSetReader, type ImportedEntry } from './types.js';
+import { utf8Rows, wellFormedUtf8 } from './utf8-rows.js';
 import { hexDigest, shown } from './values.js';
 
 export const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
@@ -80,12 +81,16 @@ const LAST_KEY = `s256 || char(1) || s1 || char(1) || m5`;
 type Boundary = [sha256: string, sha1: string, md5: string];
 type ChunkRow = [entries: number, rowsRead: number, invalidRows: number, rows: string, hex: string];
 /** A chunk as the one-pass read gives it; `digests` short of `groups` entries means: read it again exactly. */
-type FastChunk = { readonly groups: number; readonly rowsRead: number; readonly rows: string; readonly digests: Buffer; readonly next: Boundary | undefined };
+type FastChunk = { readonly groups: number; readonly rowsRead: number; readonly rows: Uint8Array; readonly digests: Uint8Array; readonly next: Boundary | undefined };
 
 /** The words that open custos_rds_chunk's result (native/src/sqlite_rds.c). */
 const RDS_HEADER_WORDS = 9;
 
-/** custos_rds_chunk's result, or null when the chunk is not of the plain shape it takes (read it exactly). */
+/**
+ * custos_rds_chunk's result, or null when the chunk is not of the plain shape it takes (read it
+ * exactly). The digests and rows are views of the result, whose buffer is SQLite's copy: nothing
+ * else lies in it, so the reader thread can transfer it whole.
+ */
 function nativeChunk(result: Buffer): FastChunk | null {
   const word = (i: number) => result.readUInt32LE(i * 4);
   if (word(0) !== 0) return null;
@@ -93,8 +98,11 @@ function nativeChunk(result: Buffer): FastChunk | null {
   let at = RDS_HEADER_WORDS * 4;
   const key = [6, 7, 8].map((w) => result.toString('utf8', at, (at += word(w)))) as Boundary;
   const digests = result.subarray(at, (at += digestBytes));
-  return { groups, rowsRead, rows: result.toString('utf8', at, at + jsonBytes), digests, next: more === 1 ? key : undefined };
+  return { groups, rowsRead, rows: wellFormedUtf8(result.subarray(at, at + jsonBytes)), digests, next: more === 1 ? key : undefined };
 }
+
+/** Bytes of their own from SQLite's hex: Buffer.from may cut small ones from its shared pool, which cannot be transferred. */
+const ownedDigests = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));
 type InvalidRow = [line: number | null, sha256: unknown, sha1: unknown, md5: unknown];
 
 class RdsV3Reader extends StreamedReader {
@@ -237,29 +245,27 @@ class RdsV3Reader extends StreamedReader {
     const sql = (bound: Boundary | null): FastChunk => {
       const [groups, rowsRead, , rows, hex, , ...lastGroup] = fast(bound !== null).get(...(bound ?? [])) as [...ChunkRow, string | null, ...Boundary];
       // Fewer groups than a chunk: the last chunk, with no upper bound.
-      return { groups, rowsRead, rows, digests: Buffer.from(hex, 'hex'), next: groups === BULK_CHUNK ? lastGroup : undefined };
+      return { groups, rowsRead, rows: utf8Rows(rows), digests: ownedDigests(hex), next: groups === BULK_CHUNK ? lastGroup : undefined };
+    };
+    /** The chunk after `last`, every digest checked in SQL, the invalid rows reported; where it ends is found again unless the one-pass read saw it was the last. */
+    const exactly = (last: Boundary | null, read: FastChunk | null): FastChunk & { readonly invalidRows: number } => {
+      const lower = last !== null;
+      const next = read === null || read.groups === BULK_CHUNK ? (boundary(lower).get(...(last ?? [])) as Boundary | undefined) : undefined;
+      const upper = next !== undefined;
+      const args = bounds(last, next);
+      const [groups, rowsRead, invalidRows, rows, hex] = exact(lower, upper).get(...args) as ChunkRow;
+      if (invalidRows > 0) this.reportInvalid(invalid(lower, upper).all(...args) as InvalidRow[], invalidRows);
+      return { groups, rowsRead, invalidRows, rows: utf8Rows(rows), digests: ownedDigests(hex), next };
     };
     let last: Boundary | null = null;
     for (;;) {
-      const lower: boolean = last !== null;
-      const chunk: FastChunk | null = native === null ? sql(last) : native(last);
-      if (chunk !== null && chunk.groups === 0) break;
-      let [entries, rowsRead, invalidRows, rows, digests, next]: [number, number, number, string, Buffer, Boundary | undefined] = [0, 0, 0, '', Buffer.alloc(0), undefined];
-      if (chunk !== null && chunk.digests.length === chunk.groups * BULK_DIGEST_WIDTH) {
-        ({ groups: entries, rowsRead, rows, digests, next } = chunk);
-      } else {
-        // Where the chunk ends: the SQL read knows when it is the last (not full), the native one does not say.
-        next = chunk === null || chunk.groups === BULK_CHUNK ? (boundary(lower).get(...(last ?? [])) as Boundary | undefined) : undefined;
-        const upper = next !== undefined;
-        const args = bounds(last, next);
-        let hex: string;
-        [entries, rowsRead, invalidRows, rows, hex] = exact(lower, upper).get(...args) as ChunkRow;
-        digests = Buffer.from(hex, 'hex');
-        if (invalidRows > 0) this.reportInvalid(invalid(lower, upper).all(...args) as InvalidRow[], invalidRows);
-      }
+      const read: FastChunk | null = native === null ? sql(last) : native(last);
+      if (read !== null && read.groups === 0) break;
+      const { groups, rowsRead, rows, digests, next, invalidRows = 0 }: FastChunk & { readonly invalidRows?: number } =
+        read !== null && read.digests.length === read.groups * BULK_DIGEST_WIDTH ? read : exactly(last, read);
       this.rowsRead += rowsRead + invalidRows;
       this.validRows += rowsRead;
-      if (entries > 0) yield { rows, digests, entries, rowsRead };
+      if (groups > 0) yield { rows, digests, entries: groups, rowsRead };
       if (next === undefined) break;
       last = next;
       // Progress by key space: primary-key order is SHA-256 order, spread evenly.

@@ -76,8 +76,8 @@ export interface HashSetReader {
 
 /** Entries packed as reader-thread/pack.ts packs them. */
 export type PrepackedEntries = {
-  /** Each entry's row JSON (see pack.ts), comma-separated, without the array's brackets. */
-  readonly rows: string;
+  /** Each entry's row JSON (see pack.ts) as well-formed UTF-8, comma-separated, without the array's brackets. */
+  readonly rows: Uint8Array;
   readonly digests: Uint8Array;
   /** Hashed identities, 16 bytes per entry. */
   readonly identities: Uint8Array;
@@ -105,12 +105,16 @@ export type ObjectSplitter = (
   maxCount: number,
 ) => { readonly count: number; readonly next: number; readonly lines: number; readonly starts: Uint32Array; readonly ends: Uint32Array; readonly lineOffsets: Uint32Array };
 
-/** Distinct entries in bulk: `entries` of them, behind `rowsRead` source rows (a file listed under several packages is one entry). */
+/**
+ * Distinct entries in bulk: `entries` of them, behind `rowsRead` source rows (a file listed under
+ * several packages is one entry). Both buffers lie in ArrayBuffers the reader keeps nothing else
+ * in (they may share one): the reader thread transfers them.
+ */
 export type BulkChunk = {
-  /** A JSON array of [file_name, file_size, package_id], one per entry. */
-  readonly rows: string;
+  /** A JSON array of [file_name, file_size, package_id], one per entry, as well-formed UTF-8. */
+  readonly rows: Uint8Array;
   /** The same entries' digests, BULK_DIGEST_WIDTH bytes each: SHA-256, SHA-1, MD5; zeros where one is absent. */
-  readonly digests: Buffer;
+  readonly digests: Uint8Array;
   readonly entries: number;
   readonly rowsRead: number;
 };

@@ -1,6 +1,8 @@
 // Messages between the import (engine thread) and the thread that reads the hash-set file. The
-// reader thread parses and packs; the engine thread only writes. Chunks carry their digests in
-// transferred buffers and their other fields as one JSON string that SQLite parses itself.
+// reader thread parses and packs; the engine thread only writes. Chunks carry their digests and
+// their other fields (one JSON array, as UTF-8 that SQLite parses itself) in transferred buffers:
+// nothing of a chunk lands on the engine's heap (rows as a JS string, 2-3 MB each, went straight
+// to V8's old generation and stayed there until a full collection).
 import type { PreparedRun } from '../key-runs.js';
 import { BULK_DIGEST_WIDTH, type MalformedReport } from '../importers/index.js';
 
@@ -17,7 +19,7 @@ export type FileDigest = { readonly sha256: string; readonly size: number };
 export type EntriesChunk = {
   readonly type: 'entries';
   /** As packEntries (pack.ts) makes them. */
-  readonly rows: string;
+  readonly rows: Uint8Array;
   readonly digests: Uint8Array;
   /** 16 bytes per entry: its identity (hashes and category), to find duplicates. */
   readonly identities: Uint8Array;
@@ -33,7 +35,7 @@ export type EntriesChunk = {
 /** Distinct NSRL files from the RDSv3 bulk path (see BulkChunk). */
 export type RdsChunk = {
   readonly type: 'rds';
-  readonly rows: string;
+  readonly rows: Uint8Array;
   readonly digests: Uint8Array;
   readonly entries: number;
   readonly rowsRead: number;
@@ -55,8 +57,12 @@ export type ReaderThreadMessage =
   | { readonly type: 'end'; readonly malformed: MalformedReport; readonly source: FileDigest | null; readonly runs: readonly PreparedRun[] }
   | { readonly type: 'error'; readonly message: string; readonly formatError: boolean };
 
-/** The engine's answer to each chunk, once written: the reader keeps at most MAX_IN_FLIGHT[type] unanswered. */
-export type ReaderThreadControl = { readonly type: 'ack' };
+/**
+ * The engine's answer to each chunk, once written: the reader keeps at most MAX_IN_FLIGHT[type]
+ * unanswered. An entries chunk's buffers come back with it, transferred, to be filled again
+ * (buffer-pool.ts); the engine keeps no view of them.
+ */
+export type ReaderThreadControl = { readonly type: 'ack'; readonly buffers: readonly ArrayBuffer[] };
 
 /**
  * Two entry chunks, so that a slow chunk on either side stalls the other less (1M VICS entries:

@@ -2,13 +2,13 @@
 // media packer (native/src/vics_pack.cc: the common record shape, byte for byte what the
 // TypeScript path gives, declining everything else), and the splitter that finds the records in
 // the file's bytes (native/src/json_split.cc). Null without the addon: the reader then reads
-// every record itself.
-import type { ObjectSplitter, RecordPacker } from '../importers/index.js';
+// every record itself. The packer copies text from the file's bytes, which need not be UTF-8.
+import { wellFormedUtf8, type ObjectSplitter, type RecordPacker } from '../importers/index.js';
 import { recordKeys } from '../key-sort.js';
 import { nativeAddon } from '../../native/custos-native.js';
 import { IDENTITY_WIDTH } from './identity.js';
 
-type NativePacked = { next: number; entries: number; rows: string; digests: Uint8Array; identityRecords: Uint8Array; categorised: boolean };
+type NativePacked = { next: number; entries: number; rows: Uint8Array; digests: Uint8Array; identityRecords: Uint8Array; categorised: boolean };
 type PackVicsMedia = (text: Uint8Array, ends: Uint32Array, start: number, starts?: Uint32Array) => NativePacked;
 type Native = { readonly packVicsMedia: PackVicsMedia; readonly splitJsonObjects: ObjectSplitter };
 
@@ -19,7 +19,7 @@ export function vicsRecordPacker(packVicsMedia: PackVicsMedia | null = nativeAdd
     if (r.entries === 0) return { next: r.next, packed: null };
     return {
       next: r.next,
-      packed: { rows: r.rows, digests: r.digests, identities: recordKeys(r.identityRecords, IDENTITY_WIDTH), count: r.entries, categorised: r.categorised },
+      packed: { rows: wellFormedUtf8(r.rows), digests: r.digests, identities: recordKeys(r.identityRecords, IDENTITY_WIDTH), count: r.entries, categorised: r.categorised },
     };
   };
 }

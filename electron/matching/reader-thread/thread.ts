@@ -67,6 +67,7 @@ export class ReaderThread {
     return this.#malformed;
   }
 
+  /** The chunks in order. A chunk's buffers are given back to the reader when the next is asked for: keep no view of them. */
   async *chunks(): AsyncGenerator<EntriesChunk | RdsChunk> {
     for (;;) {
       const m = await this.#next();
@@ -82,7 +83,9 @@ export class ReaderThread {
         throw m.formatError ? new HashSetFormatError(m.message) : new Error(m.message);
       }
       yield m;
-      this.#worker.postMessage({ type: 'ack' } satisfies ReaderThreadControl);
+      // Written: an entries chunk's buffers go back to be filled again.
+      const buffers = m.type === 'entries' ? [...new Set([m.rows.buffer, m.digests.buffer, m.identities.buffer] as ArrayBuffer[])] : [];
+      this.#worker.postMessage({ type: 'ack', buffers } satisfies ReaderThreadControl, buffers);
     }
   }
 

@@ -1,10 +1,11 @@
 // The reader thread: opens the hash set, reads it with its format's reader, and posts chunks
-// (packed digests, identities, JSON rows) to the import, never more than MAX_IN_FLIGHT chunks ahead of
+// (packed digests, identities, JSON rows, all transferred) to the import, never more than MAX_IN_FLIGHT chunks ahead of
 // what the import has written, so memory stays flat however fast the file reads.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
 import { KeyRunBuilder, runBuffers, type PreparedRun } from '../key-runs.js';
 import { IdleFileHash } from '../idle-file-hash.js';
+import { BufferPool } from './buffer-pool.js';
 import { ChunkPacker } from './pack.js';
 import { vicsObjectSplitter, vicsRecordPacker } from './record-packer.js';
 import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
@@ -16,8 +17,11 @@ const input = workerData as ReaderThreadInput;
 // Set once the reader knows which chunks it sends.
 let credits = 1;
 let wake: (() => void) | null = null;
+// The entries chunks' buffers, back from the engine.
+const pool = new BufferPool();
 port.on('message', (m: ReaderThreadControl) => {
   if (m.type !== 'ack') return;
+  pool.give(m.buffers);
   credits++;
   wake?.();
   wake = null;
@@ -38,8 +42,13 @@ function chunkMessage(packer: ChunkPacker, bytesRead: number, malformed: Malform
   const { rows, digests, identities, categorised } = packer.take();
   return {
     message: { type: 'entries', rows, digests, identities, entries, categorised, bytesRead, malformed, readerHashes },
-    transfer: [digests.buffer as ArrayBuffer, identities.buffer as ArrayBuffer],
+    transfer: buffersOf(rows, digests, identities),
   };
+}
+
+/** The ArrayBuffers under these views, each once (views may share one). */
+function buffersOf(...views: Uint8Array[]): ArrayBuffer[] {
+  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
 }
 
 async function main(): Promise<void> {
@@ -63,21 +72,20 @@ async function main(): Promise<void> {
         // The keys are sorted here, while the engine writes the chunk just sent, and go with the next.
         const keys = new KeyRunBuilder();
         let pending: PreparedRun | null = null;
-        for await (const chunk of bulk) {
-          const digests = new Uint8Array(chunk.digests);
-          keys.add(chunk.entries, digests);
+        for await (const { rows, digests, entries, rowsRead } of bulk) {
+          keys.add(entries, digests);
           const run: PreparedRun | null = pending;
           pending = null;
           await post(
-            { type: 'rds', rows: chunk.rows, digests, entries: chunk.entries, rowsRead: chunk.rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed(), readerHashes: hashesAll, run },
-            [digests.buffer as ArrayBuffer, ...runBuffers(run)],
+            { type: 'rds', rows, digests, entries, rowsRead, bytesRead: reader.bytesRead(), malformed: reader.malformed(), readerHashes: hashesAll, run },
+            [...buffersOf(rows, digests), ...runBuffers(run)],
             idle,
           );
           if (keys.full) pending = keys.take();
         }
         for (const run of [pending, keys.take()]) if (run !== null) runs.push(run);
       } else {
-        const chunk = new ChunkPacker();
+        const chunk = new ChunkPacker(pool);
         for await (const batch of prepacked ?? reader.entries()) {
           if ('count' in batch) chunk.addPrepacked(batch);
           else chunk.add(batch);

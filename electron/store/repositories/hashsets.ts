@@ -66,14 +66,17 @@ export function insertHashSet(db: Db, s: NewHashSet): number {
   );
 }
 
+/** The driver binds Buffers as BLOBs; a chunk's views arrive as plain Uint8Arrays from the reader thread. */
+const asBuffer = (bytes: Uint8Array): Buffer => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 /**
  * Appends NSRL entries: `digests` holds each one's SHA-256, SHA-1 and MD5 packed (68 bytes,
- * zeros where absent), `rowsJson` a JSON array of [file_name, file_size, package_id]; SQLite
+ * zeros where absent), `rowsJson` a JSON array of [file_name, file_size, package_id] in UTF-8; SQLite
  * parses and inserts them in one statement. The rows of one INSERT take consecutive ids, in
  * array order: the first is returned. An integer package_id has its column, any other goes to
  * `extra` (migration 0070).
  */
-export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
+export function insertRdsEntries(db: Db, hashsetId: number, digests: Uint8Array, rowsJson: Uint8Array): { readonly firstId: number; readonly count: number } {
   const { from, field, digest } = rowsReader(db);
   const [size, packageId] = [field(1), field(2)];
   const info = statement(
@@ -84,23 +87,23 @@ export function insertRdsEntries(db: Db, hashsetId: number, digests: Buffer, row
             CASE WHEN typeof(${packageId}) = 'integer' THEN ${packageId} END,
             CASE WHEN typeof(${packageId}) NOT IN ('integer', 'null') THEN json_object('package_id', ${packageId}) END
      FROM ${from} ORDER BY key`,
-  ).run({ set: hashsetId, digests, rows: rowsJson });
+  ).run({ set: hashsetId, digests: asBuffer(digests), rows: asBuffer(rowsJson) });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
 
 /**
  * Appends entries packed by packEntries (matching/reader-thread/pack.ts): `digests` holds each
- * one's SHA-256, SHA-1 and MD5 (68 bytes, zeros where absent), `rowsJson` the other fields. One
+ * one's SHA-256, SHA-1 and MD5 (68 bytes, zeros where absent), `rowsJson` the other fields (UTF-8). One
  * statement, ids consecutive in array order: the first is returned.
  */
-export function insertPackedEntries(db: Db, hashsetId: number, digests: Buffer, rowsJson: string): { readonly firstId: number; readonly count: number } {
+export function insertPackedEntries(db: Db, hashsetId: number, digests: Uint8Array, rowsJson: Uint8Array): { readonly firstId: number; readonly count: number } {
   const { from, field, json, digest } = rowsReader(db);
   const info = statement(
     db,
     `INSERT INTO hashset_entries (hashset_id, sha256, sha1, md5, pdq, pdq_quality, photodna, category, series, victim_identified, file_name, file_size, extra, blockhash)
      SELECT :set, ${digest(0)}, ${digest(1)}, ${digest(2)}, unhex(${field(0)}), ${[1, 2, 3, 4, 5, 6, 7].map(field).join(', ')}, ${json(8)}, unhex(${field(9)})
      FROM ${from} ORDER BY key`,
-  ).run({ set: hashsetId, digests, rows: rowsJson });
+  ).run({ set: hashsetId, digests: asBuffer(digests), rows: asBuffer(rowsJson) });
   return { firstId: Number(info.lastInsertRowid) - info.changes + 1, count: info.changes };
 }
 

@@ -1,8 +1,11 @@
 // The reader thread packs entries batch by batch as they are read; the chunk it sends must be
 // what packing them all at once gives, field for field and byte for byte.
 import { describe, expect, it } from 'vitest';
+import { BufferPool } from '../../../electron/matching/reader-thread/buffer-pool.js';
 import { ChunkPacker, packEntries } from '../../../electron/matching/reader-thread/pack.js';
 import { variedEntry } from '../../fixtures/hashset-store.js';
+
+const text = (rows: Uint8Array) => Buffer.from(rows).toString('utf8');
 
 describe('ChunkPacker', () => {
   const entries = Array.from({ length: 257 }, (_, i) => variedEntry(i));
@@ -13,14 +16,13 @@ describe('ChunkPacker', () => {
     for (const [from, to] of [[0, 1], [1, 100], [100, 100], [100, 257]] as const) packer.add(entries.slice(from, to));
     expect(packer.count).toBe(257);
     const chunk = packer.take();
-    expect(chunk.rows).toBe(whole.rows);
-    expect(JSON.parse(chunk.rows)).toHaveLength(257);
+    expect(text(chunk.rows)).toBe(text(whole.rows));
+    expect(JSON.parse(text(chunk.rows))).toHaveLength(257);
     expect(Buffer.from(chunk.digests).equals(Buffer.from(whole.digests))).toBe(true);
     expect(Buffer.from(chunk.identities).equals(Buffer.from(whole.identities))).toBe(true);
     expect(chunk.categorised).toBe(true);
-    // Each buffer owns its memory: it is transferred to the engine thread.
-    expect(chunk.digests.byteLength).toBe(chunk.digests.buffer.byteLength);
-    expect(chunk.identities.byteLength).toBe(chunk.identities.buffer.byteLength);
+    // Each buffer lies alone in its ArrayBuffer: they are transferred to the engine thread.
+    expect(new Set([chunk.rows.buffer, chunk.digests.buffer, chunk.identities.buffer]).size).toBe(3);
   });
 
   it('starts afresh after each take', () => {
@@ -31,9 +33,45 @@ describe('ChunkPacker', () => {
     const uncategorised = entries.filter((e) => e.category === null).slice(0, 5);
     packer.add(uncategorised);
     const chunk = packer.take();
-    expect(chunk.rows).toBe(packEntries(uncategorised).rows);
+    expect(text(chunk.rows)).toBe(text(packEntries(uncategorised).rows));
     expect(chunk.categorised).toBe(false);
-    expect(packer.take().rows).toBe('[]');
+    expect(text(packer.take().rows)).toBe('[]');
+  });
+
+  it('fills the buffers given back to its pool again, and packs the same chunks with them', () => {
+    const pool = new BufferPool();
+    const packer = new ChunkPacker(pool);
+    const chunks = [entries.slice(0, 200), entries.slice(200, 210), entries.slice(0, 257)];
+    const seen = new Set<ArrayBufferLike>();
+    for (const batch of chunks) {
+      packer.add(batch.slice(0, 5));
+      packer.add(batch.slice(5));
+      const chunk = packer.take();
+      const alone = packEntries(batch);
+      expect(text(chunk.rows)).toBe(text(alone.rows));
+      expect(Buffer.from(chunk.digests).equals(Buffer.from(alone.digests))).toBe(true);
+      expect(Buffer.from(chunk.identities).equals(Buffer.from(alone.identities))).toBe(true);
+      for (const b of [chunk.rows.buffer, chunk.digests.buffer, chunk.identities.buffer]) seen.add(b);
+      // As the engine does once the chunk is written: views of larger buffers, given back.
+      pool.give([chunk.rows.buffer, chunk.digests.buffer, chunk.identities.buffer] as ArrayBuffer[]);
+    }
+    // The second chunk fitted the first's buffers; the third outgrew some and took new ones.
+    expect(seen.size).toBeLessThan(9);
+  });
+
+  it('gives out the smallest pooled buffer that fits, and keeps only the largest few', () => {
+    const pool = new BufferPool();
+    const [small, large] = [new ArrayBuffer(100 << 10), new ArrayBuffer(1 << 20)];
+    pool.give([large, small]);
+    expect(pool.take(50 << 10)).toBe(small);
+    expect(pool.take(50 << 10)).toBe(large);
+    const fresh = pool.take(70_000);
+    expect(fresh.byteLength).toBeGreaterThanOrEqual(70_000);
+    expect([small, large]).not.toContain(fresh);
+    pool.give(Array.from({ length: 40 }, (_, i) => new ArrayBuffer((i + 1) << 10)));
+    // Only the largest dozen are kept.
+    const taken = Array.from({ length: 13 }, () => pool.take(1).byteLength >> 10);
+    expect(taken).toEqual([29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 64]);
   });
 
   it('gives entries one identity when their hashes and category agree, and two when any differs (blockhash too)', () => {

@@ -214,10 +214,10 @@ describe('key runs made on the reader thread (the RDSv3 path)', () => {
       const packed = packEntries(rows);
       const digests = Buffer.from(packed.digests.buffer, packed.digests.byteOffset, packed.digests.byteLength);
       builder.add(rows.length, digests);
-      const { firstId } = db.transaction(() => insertRdsEntries(db, setId, digests, JSON.stringify(rows.map((_, i) => [`f${i}`, i, 1]))))();
+      const { firstId } = db.transaction(() => insertRdsEntries(db, setId, digests, Buffer.from(JSON.stringify(rows.map((_, i) => [`f${i}`, i, 1])))))();
       rows.forEach((r, i) => entries.push({ md5: r.md5 as Buffer, sha1: r.sha1 as Buffer, sha256: r.sha256 as Buffer, id: firstId + i }));
       writer.addStored(firstId, rows.length);
-      if (gap && chunk === 2) db.transaction(() => insertRdsEntries(db, newSet(), randomBytes(68), '[["other", 1, 1]]'))();
+      if (gap && chunk === 2) db.transaction(() => insertRdsEntries(db, newSet(), randomBytes(68), Buffer.from('[["other", 1, 1]]')))();
       if (pending !== null) {
         writer.writeRun(pending);
         written++;

@@ -1,6 +1,7 @@
 // The reader thread packs VICS media records natively where it can (native/src/vics_pack.cc) and
 // reads the rest in TypeScript. Whatever the mix, the chunk must be byte for byte what the
 // TypeScript path alone gives: rows, digests, identities, and the malformed report, in order.
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -97,7 +98,9 @@ async function readPacked(reader: HashSetReader, packer: RecordPacker | null, sp
   }
   const count = chunk.count;
   const p = chunk.take();
-  return { rows: p.rows, digests: Buffer.from(p.digests).toString('hex'), identities: Buffer.from(p.identities).toString('hex'), categorised: p.categorised, count, malformed: reader.malformed() };
+  // Text SQLite can store as it is: the native packer's bytes are checked, not decoded (which would mend them).
+  expect(isUtf8(p.rows)).toBe(true);
+  return { rows: Buffer.from(p.rows).toString('utf8'), digests: Buffer.from(p.digests).toString('hex'), identities: Buffer.from(p.identities).toString('hex'), categorised: p.categorised, count, malformed: reader.malformed() };
 }
 
 const viaEntries = (reader: HashSetReader) => readPacked(reader, null);

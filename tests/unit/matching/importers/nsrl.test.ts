@@ -227,18 +227,19 @@ describe('NSRL RDSv3 (SQLite)', () => {
     for (const r of rows) if (!expected.has(r.sha256.toLowerCase())) expected.set(r.sha256.toLowerCase(), r);
     let order = '';
     for (const chunk of chunks) {
-      const listed = JSON.parse(chunk.rows) as [string, number, number][];
+      const listed = JSON.parse(Buffer.from(chunk.rows).toString('utf8')) as [string, number, number][];
       expect(listed).toHaveLength(chunk.entries);
       expect(chunk.digests.length).toBe(chunk.entries * BULK_DIGEST_WIDTH);
+      const digests = Buffer.from(chunk.digests.buffer, chunk.digests.byteOffset, chunk.digests.byteLength);
       listed.forEach(([name, size, pkg], i) => {
         const at = i * BULK_DIGEST_WIDTH;
-        const sha256 = chunk.digests.subarray(at, at + 32).toString('hex');
+        const sha256 = digests.subarray(at, at + 32).toString('hex');
         const r = expected.get(sha256);
         expect(r, sha256).toBeDefined();
         expect(sha256 > order).toBe(true);
         order = sha256;
-        expect(chunk.digests.subarray(at + 32, at + 52).toString('hex')).toBe(r?.sha1.toLowerCase());
-        expect(chunk.digests.subarray(at + 52, at + 68).toString('hex')).toBe(r?.md5 === '' ? '0'.repeat(32) : r?.md5.toLowerCase());
+        expect(digests.subarray(at + 32, at + 52).toString('hex')).toBe(r?.sha1.toLowerCase());
+        expect(digests.subarray(at + 52, at + 68).toString('hex')).toBe(r?.md5 === '' ? '0'.repeat(32) : r?.md5.toLowerCase());
         // The least name of the listings: 'file-N.dll' before 'z-file-N.dll'; size and package from that row.
         expect([name, size, pkg]).toEqual([r?.fileName, r?.fileSize, r?.packageId]);
       });
