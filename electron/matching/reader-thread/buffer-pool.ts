@@ -30,10 +30,15 @@ export class BufferPool {
   }
 }
 
-/** Bytes appended into a pooled buffer, growing into larger ones as needed. */
+/**
+ * Bytes appended into a pooled buffer, growing into larger ones as needed. Each take's bytes
+ * start in a buffer as large as the last take's: chunks are alike, so they seldom grow, and the
+ * pool holds a few buffers of that size rather than every size of a doubling.
+ */
 export class PooledBytes {
   #bytes: Uint8Array = new Uint8Array(0);
   #length = 0;
+  #lastTaken = 0;
 
   constructor(private readonly pool: BufferPool) {}
 
@@ -55,6 +60,7 @@ export class PooledBytes {
   /** What was appended since the last take, a view of a buffer that holds nothing else (transferable); starts afresh. */
   take(): Uint8Array {
     const taken = this.#bytes.subarray(0, this.#length);
+    this.#lastTaken = this.#length;
     this.#bytes = new Uint8Array(0);
     this.#length = 0;
     return taken;
@@ -63,7 +69,7 @@ export class PooledBytes {
   #reserve(more: number): void {
     const needed = this.#length + more;
     if (needed <= this.#bytes.length) return;
-    const grown = new Uint8Array(this.pool.take(Math.max(needed, this.#bytes.length * 2)));
+    const grown = new Uint8Array(this.pool.take(Math.max(needed, this.#bytes.length * 2, this.#lastTaken)));
     grown.set(this.#bytes.subarray(0, this.#length));
     this.pool.give([this.#bytes.buffer as ArrayBuffer]);
     this.#bytes = grown;
