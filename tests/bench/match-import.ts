@@ -6,7 +6,6 @@
 // the time inside the import's transactions (entries and key runs), taken from the real run; and
 // the store's own write ceiling, a peer measured in the same run: encrypted 16 KiB blobs
 // appended through the same connection settings, in WAL and under the import's rollback journal.
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import type { Db } from '../../electron/store/database.js';
 import { holdRollbackJournal } from '../../electron/store/bulk-journal.js';
 import { closeStore, createStore } from '../../electron/store/store.js';
 import { writeVics2MediaFile } from '../fixtures/hashset-files.js';
+import { ShippedCli } from '../fixtures/shipped-cli.js';
 import { BENCH_DIR } from './bench-data.js';
 import { Rng } from './match-codes.js';
 
@@ -272,29 +272,19 @@ const median = (values: readonly number[]): number => [...values].sort((a, b) =>
  * are left out. The in-process runs above start the reader thread from the sources through tsx.
  */
 function shippedImports(paths: readonly string[]): number[][] {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
-  mkdirSync(join(root, 'dist'), { recursive: true });
-  const dir = mkdtempSync(join(root, 'dist', 'bench-cli-'));
+  const cli = ShippedCli.build('bench-cli');
   try {
-    const built = spawnSync(process.execPath, [join(root, 'scripts', 'build-electron.mjs'), 'cli', 'cli-hashset-reader', 'cli-kdf', `--out=${dir}`], { encoding: 'utf8' });
-    if (built.status !== 0) throw new Error(`building the CLI failed: ${built.stderr}`);
-    writeFileSync(join(dir, 'pass'), 'bench passphrase, not secret\n');
-    const cli = (store: string, args: string[]) => {
-      const run = spawnSync(process.execPath, [join(dir, 'cli', 'main.js'), ...args, '--store', store, '--passphrase-file', join(dir, 'pass'), '--user', 'bench'], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      if (run.status !== 0) throw new Error(`custos ${args.join(' ')}: ${run.stderr}`);
-      return run.stdout;
-    };
     const times: number[][] = paths.map(() => []);
     for (let k = 0; k < IMPORTS; k++) {
-      const store = join(dir, `store-${k}`);
-      cli(store, ['init', '--admin', 'bench']);
-      paths.forEach((path, i) => cli(store, ['hashset', 'import', path, '--name', `set-${i}`]));
-      const events = JSON.parse(cli(store, ['custody', 'log', '--json'])) as { action: string; details: { name: string; durationMs: number } }[];
+      const store = join(cli.dir, `store-${k}`);
+      cli.runSync(store, ['init', '--admin', 'alice']);
+      paths.forEach((path, i) => cli.runSync(store, ['hashset', 'import', path, '--name', `set-${i}`]));
+      const events = JSON.parse(cli.runSync(store, ['custody', 'log', '--json'])) as { action: string; details: { name: string; durationMs: number } }[];
       for (const e of events) if (e.action === 'hashset.import') times[Number(e.details.name.slice(4))]?.push(e.details.durationMs);
       rmSync(store, { recursive: true, force: true });
     }
     return times.map((t) => [...t].sort((a, b) => a - b));
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    cli.dispose();
   }
 }
