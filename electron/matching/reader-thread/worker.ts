@@ -1,6 +1,7 @@
 // The reader thread: opens the hash set, reads it with its format's reader, and posts chunks
-// (packed digests, identities, JSON rows, all transferred) to the import, never more than MAX_IN_FLIGHT chunks ahead of
-// what the import has written, so memory stays flat however fast the file reads.
+// (packed digests, identities, JSON rows, all transferred) to the import, never more than
+// MAX_IN_FLIGHT chunks ahead of what the import has written, so memory stays flat however fast
+// the file reads. Entries chunks are packed into the buffers the import gives back.
 import { parentPort, workerData } from 'node:worker_threads';
 import { HashSetFormatError, openHashSet, type HashSetFormat, type MalformedReport } from '../importers/index.js';
 import { KeyRunBuilder, runBuffers, type PreparedRun } from '../key-runs.js';
