@@ -46,7 +46,6 @@ import {
 } from './key-runs.js';
 import { sortKeys } from './key-sort.js';
 
-
 /** Identities held in memory before they are spilled to the store with the runs: 48 MB at most. */
 const IDENTITY_IN_MEMORY = 1 << 21;
 const BUCKETS = 1 << RUN_BITS;
@@ -59,9 +58,8 @@ const MERGE_KEYS = 1 << 18;
 const DELETE_SLICE = 10_000;
 /** Entries read a page at a time where keys are made from a set's stored entries. */
 const REBUILD_PAGE = 20_000;
-
-
-
+/** Keys per INSERT of bucket rows: SQLite copies what is bound, so a large run goes in slices. */
+const INSERT_KEYS = 1 << 16;
 
 /** Sorted keys and ids as concatenated from bucket rows. */
 function concatBuckets(parts: readonly KeyBucket[], width: number, base: number): { keys: Buffer; ids: Float64Array } {
@@ -74,13 +72,30 @@ function concatBuckets(parts: readonly KeyBucket[], width: number, base: number)
   return { keys, ids };
 }
 
-
-/** Writes one method's bucketed keys as the bucket rows of `run` (call inside a transaction). */
+/**
+ * Writes one method's bucketed keys as the bucket rows of `run` (call inside a transaction), a
+ * slice of whole buckets at a time: a set's spilled identities (2 M at most, 40 MB with their
+ * ids) bound in one INSERT were copied whole by SQLite, the import's highest point of memory.
+ */
 function writeBucketed(db: Db, hashsetId: number, run: number, k: BucketedKeys): void {
+  const width = KEY_WIDTH[k.method];
   const bytes = (a: Uint8Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
-  insertKeyBuckets(db, hashsetId, k.method, run, KEY_WIDTH[k.method], bytes(k.keys), bytes(k.offsets), k.buckets);
+  const b = k.buckets;
+  for (let i = 0; i < b.length; ) {
+    const first = b[i + 1] ?? 0;
+    let j = i + 3;
+    while (j < b.length && (b[j + 2] ?? 0) - first <= INSERT_KEYS) j += 3;
+    const end = b[j - 1] ?? first;
+    // The slice's bucket triples, their key positions counted from its first key.
+    const slice = b.slice(i, j);
+    for (let t = 0; t < slice.length; t += 3) {
+      slice[t + 1] = (slice[t + 1] ?? 0) - first;
+      slice[t + 2] = (slice[t + 2] ?? 0) - first;
+    }
+    insertKeyBuckets(db, hashsetId, k.method, run, width, bytes(k.keys.subarray(first * width, end * width)), bytes(k.offsets.subarray(first * ID_BYTES, end * ID_BYTES)), slice);
+    i = j;
+  }
 }
-
 
 /** Indexes in sorted `keys` equal to `key`. */
 function* positionsOf(keys: Buffer, width: number, key: Uint8Array): Generator<number> {
@@ -198,9 +213,12 @@ export class HashSetKeyWriter {
   flushRun(): void {
     const run = this.#runs++;
     // Identities stay in memory (16 bytes and an id per entry) unless a set is too large for
-    // that; then they go to the store with the runs, from this run on.
+    // that; then they go to the store with the runs, from this run on. Until the next flush the
+    // column takes up to a run and a chunk more: spilled before that could outgrow the bound
+    // (the column would double its room, and a 3 M-entry import peaked 95 MB higher).
     const identity = this.#columns.identity;
-    this.#identitySpilled ||= identity.length >= this.identitiesInMemory;
+    const spilling = !this.#identitySpilled && identity.length + 2 * this.runEntries > this.identitiesInMemory;
+    this.#identitySpilled ||= spilling;
     this.db.transaction(() => {
       for (const column of Object.keys(this.#columns) as KeyMethod[]) {
         const c = this.#columns[column];
@@ -213,7 +231,14 @@ export class HashSetKeyWriter {
         c.length = 0;
       }
     })();
+    // From now on the column holds a run's identities, not the set's: its room goes.
+    if (spilling) this.#columns.identity = new KeyColumn(KEY_WIDTH.identity);
     this.#held = 0;
+  }
+
+  /** How many identities the writer has room for in memory: never more than identitiesInMemory. */
+  get identityRoom(): number {
+    return this.#columns.identity.ids.length;
   }
 
   get #keyBase(): number {

@@ -159,6 +159,17 @@ describe('key buckets', () => {
     expect(exactHits(db, 'md5', twin(1).subarray(0, 16)).map((h) => h.entryId)).toEqual([ids[0]]);
   });
 
+  it('writes a run larger than one INSERT takes in slices of whole buckets, every key in its bucket', () => {
+    const rows = Array.from({ length: 150_000 }, () => row(randomBytes(16)));
+    const { setId, ids, layout } = store_(rows, 200_000);
+    expect(layout.keyRun).toBe(0);
+    const stored = db.prepare('SELECT count(*) AS buckets, count(DISTINCT bucket) AS distinct_, sum(length(entries)) / 4 AS keys FROM hashset_keys WHERE hashset_id = ?').get(setId);
+    // One row per bucket, as a single INSERT writes them, however the run was cut.
+    expect(stored).toEqual({ buckets: (stored as { distinct_: number }).distinct_, distinct_: expect.any(Number), keys: 150_000 });
+    for (let i = 0; i < rows.length; i += 997) expect(exactHits(db, 'md5', rows[i]?.md5 as Buffer).map((h) => h.entryId)).toEqual([ids[i]]);
+    expect(exactHits(db, 'md5', rows[149_999]?.md5 as Buffer).map((h) => h.entryId)).toEqual([ids[149_999]]);
+  });
+
   it('merges many runs into one finer run, dropping the runs it merged', () => {
     const rows = Array.from({ length: 20_000 }, () => row(randomBytes(16)));
     const { setId, ids, layout } = store_(rows, 1000);
@@ -184,6 +195,30 @@ describe('key buckets', () => {
     const left = db.prepare('SELECT id FROM hashset_entries WHERE hashset_id = ? ORDER BY id').all(setId) as { id: number }[];
     expect(left.map((r) => r.id)).toEqual([ids[0], ids[1], ids[3]]);
     expect(keyRows(setId).some((r) => r.method === 'identity')).toBe(false);
+  });
+
+  it('never holds more identities than its bound, spilling them before the column would outgrow it', () => {
+    const rows = Array.from({ length: 30_000 }, () => row(randomBytes(16), randomBytes(20)));
+    // Duplicates before the spill, across it, and after it.
+    for (const [from, to] of [[100, 5_000], [200, 25_000], [20_000, 29_999]] as const) rows[to] = rows[from] as ImportedEntry;
+    const setId = newSet();
+    const bound = 8192;
+    const writer = new HashSetKeyWriter(db, setId, 1000, bound);
+    const packed = packEntries(rows);
+    const digests = Buffer.from(packed.digests.buffer, packed.digests.byteOffset, packed.digests.byteLength);
+    const { firstId } = db.transaction(() => insertPackedEntries(db, setId, digests, packed.rows))();
+    const rooms: number[] = [];
+    // Chunks smaller than a run, as the reader thread sends them, flushed once a run is held.
+    for (let at = 0; at < rows.length; at += 700) {
+      const n = Math.min(700, rows.length - at);
+      writer.addPacked(firstId + at, n, digests.subarray(at * ENTRY_STRIDE, (at + n) * ENTRY_STRIDE), packed.identities.subarray(at * 16, (at + n) * 16));
+      rooms.push(writer.identityRoom);
+      if (writer.full) writer.flushRun();
+    }
+    expect(Math.max(...rooms)).toBeLessThanOrEqual(bound);
+    // Once spilled, the column holds a run and a chunk at most.
+    expect(rooms.at(-1)).toBeLessThanOrEqual(2048);
+    expect(writer.finish()).toMatchObject({ distinct: 29_997, duplicates: 3 });
   });
 
   it('builds the keys of a set stored before key buckets existed', () => {
