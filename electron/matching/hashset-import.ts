@@ -181,7 +181,7 @@ export class HashSetImportRun {
           if (next.done === true) break;
           const chunk: EntriesChunk | RdsChunk = next.value;
           if (this.#stopReason !== null) throw new Error(`import stopped (${this.#stopReason}): nothing of it was kept`);
-          const digests = Buffer.from(chunk.digests.buffer, chunk.digests.byteOffset, chunk.digests.byteLength);
+          const digests = chunk.digests;
           const insert = chunk.type === 'rds' ? insertRdsEntries : insertPackedEntries;
           const { firstId, count } = this.db.transaction(() => insert(this.db, id, digests, chunk.rows))();
           if (count !== chunk.entries || digests.length !== count * BULK_DIGEST_WIDTH) throw new Error(`a chunk of ${chunk.entries} entries stored ${count}`);

@@ -70,6 +70,11 @@ export type ReaderThreadControl = { readonly type: 'ack'; readonly buffers: read
  * 1.15-1.25 s against 1.26-1.30 s with two).
  */
 export const MAX_IN_FLIGHT = { entries: 2, rds: 1 } as const;
+/** The ArrayBuffers under a chunk's views, each once (views may share one): what both threads transfer. */
+export function buffersOf(...views: Uint8Array[]): ArrayBuffer[] {
+  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
+}
+
 /** Entries packed per chunk from the row readers. */
 export const ENTRIES_PER_CHUNK = 10_000;
 /** Digest bytes per entry in an EntriesChunk: SHA-256, SHA-1, MD5, the layout of RDS chunks too. */

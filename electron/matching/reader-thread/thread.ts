@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { HashSetFormatError, type MalformedReport } from '../importers/index.js';
 import type { PreparedRun } from '../key-runs.js';
-import type { EntriesChunk, FileDigest, RdsChunk, ReaderThreadControl, ReaderThreadInput, ReaderThreadMessage } from './protocol.js';
+import { buffersOf, type EntriesChunk, type FileDigest, type RdsChunk, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 /** Bundled builds carry the worker next to the bundle; from the sources a bootstrap loads it through tsx. */
 function workerFile(): string {
@@ -84,7 +84,7 @@ export class ReaderThread {
       }
       yield m;
       // Written: an entries chunk's buffers go back to be filled again.
-      const buffers = m.type === 'entries' ? [...new Set([m.rows.buffer, m.digests.buffer, m.identities.buffer] as ArrayBuffer[])] : [];
+      const buffers = m.type === 'entries' ? buffersOf(m.rows, m.digests, m.identities) : [];
       this.#worker.postMessage({ type: 'ack', buffers } satisfies ReaderThreadControl, buffers);
     }
   }

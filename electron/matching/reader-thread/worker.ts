@@ -9,7 +9,7 @@ import { IdleFileHash } from '../idle-file-hash.js';
 import { BufferPool } from './buffer-pool.js';
 import { ChunkPacker } from './pack.js';
 import { vicsObjectSplitter, vicsRecordPacker } from './record-packer.js';
-import { ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
+import { buffersOf, ENTRIES_PER_CHUNK, MAX_IN_FLIGHT, type ReaderThreadControl, type ReaderThreadInput, type ReaderThreadMessage } from './protocol.js';
 
 const port = parentPort;
 if (port === null) throw new Error('the hash-set reader runs in a worker thread');
@@ -45,11 +45,6 @@ function chunkMessage(packer: ChunkPacker, bytesRead: number, malformed: Malform
     message: { type: 'entries', rows, digests, identities, entries, categorised, bytesRead, malformed, readerHashes },
     transfer: buffersOf(rows, digests, identities),
   };
-}
-
-/** The ArrayBuffers under these views, each once (views may share one). */
-function buffersOf(...views: Uint8Array[]): ArrayBuffer[] {
-  return [...new Set(views.map((v) => v.buffer as ArrayBuffer))];
 }
 
 async function main(): Promise<void> {
